@@ -1,0 +1,98 @@
+// The one judge. Every cell, whatever its client and server, is decided here by comparing the
+// driver's observation with the case's expectation. It returns the differences, each naming
+// what was expected and what came back; no differences means the cell passed.
+import type { Observation } from "./contract.js";
+import type { CaseDef, Expectation } from "./fixtures.js";
+import { statusName } from "./status.js";
+
+/** Normalizes a reply from any driver's proto3 JSON (ts-proto's fromJSON fills in defaults). */
+export type Normalize = (message: unknown) => unknown;
+
+const show = (v: unknown) => JSON.stringify(v);
+
+function isMatcher(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).some((k) => k.startsWith("$"));
+}
+
+/** Compares one value against a literal or a matcher; pushes differences under `path`. */
+function matchValue(path: string, expected: unknown, actual: unknown, tolerance: number, out: string[]) {
+  if (isMatcher(expected)) {
+    const { $gte, $lt, $lte, $regex } = expected as { $gte?: number; $lt?: number; $lte?: number; $regex?: string };
+    if (typeof actual !== "number" && ($gte !== undefined || $lt !== undefined || $lte !== undefined)) {
+      out.push(`${path}: expected a number, got ${show(actual)}`);
+      return;
+    }
+    const n = actual as number;
+    if ($gte !== undefined && !(n >= $gte)) out.push(`${path}: expected >= ${$gte}, got ${n}`);
+    if ($lt !== undefined && !(n < $lt)) out.push(`${path}: expected < ${$lt}, got ${n}`);
+    if ($lte !== undefined && !(n <= $lte)) out.push(`${path}: expected <= ${$lte}, got ${n}`);
+    if ($regex !== undefined && !(typeof actual === "string" && new RegExp($regex).test(actual))) {
+      out.push(`${path}: expected text matching /${$regex}/, got ${show(actual)}`);
+    }
+    return;
+  }
+  if (typeof expected === "number" && typeof actual === "number") {
+    if (!(Math.abs(expected - actual) <= tolerance)) out.push(`${path}: expected ${expected}, got ${actual}`);
+    return;
+  }
+  if (typeof expected === "object" && expected !== null && !Array.isArray(expected)) {
+    if (typeof actual !== "object" || actual === null) {
+      out.push(`${path}: expected ${show(expected)}, got ${show(actual)}`);
+      return;
+    }
+    for (const [k, v] of Object.entries(expected)) matchValue(`${path}.${k}`, v, (actual as Record<string, unknown>)[k], tolerance, out);
+    return;
+  }
+  if (show(expected) !== show(actual)) out.push(`${path}: expected ${show(expected)}, got ${show(actual)}`);
+}
+
+function judgeStatus(expect: Expectation, obs: Observation, out: string[]) {
+  const want = typeof expect.status === "string" ? { code: expect.status } : expect.status;
+  const got = statusName(obs.status.code);
+  if (got !== want.code) {
+    const detail = obs.status.message ? ` (${show(obs.status.message)})` : "";
+    out.push(`status: expected ${want.code}, got ${got}${detail}`);
+  } else if (want.message !== undefined && obs.status.message !== want.message) {
+    out.push(`status message: expected ${show(want.message)}, got ${show(obs.status.message)}`);
+  }
+}
+
+export function judge(c: CaseDef, obs: Observation, normalize: Normalize): string[] {
+  const out: string[] = [];
+  const { expect } = c;
+  const tolerance = expect.numberTolerance ?? 0;
+  judgeStatus(expect, obs, out);
+
+  const replies = obs.responses.map((r) => normalize(r.message));
+  const wantCount = expect.responses?.length ?? expect.responseCount;
+  if (wantCount !== undefined && replies.length !== wantCount) {
+    out.push(`reply count: expected ${wantCount}, got ${replies.length}`);
+  }
+  expect.responses?.forEach((want, i) => {
+    if (i < replies.length) matchValue(`reply[${i}]`, want, replies[i], tolerance, out);
+  });
+  if (expect.eachResponse) replies.forEach((r, i) => matchValue(`reply[${i}]`, expect.eachResponse, r, tolerance, out));
+
+  if (expect.incremental && obs.responses.length >= 2) {
+    const first = obs.responses[0].atMs;
+    const last = obs.responses[obs.responses.length - 1].atMs;
+    if (last - first < expect.incremental.minSpreadMs) {
+      out.push(
+        `streaming: expected replies spread over >= ${expect.incremental.minSpreadMs} ms, got ${(last - first).toFixed(1)} ms ` +
+          `(first at ${first.toFixed(1)} ms, last at ${last.toFixed(1)} ms): the replies were buffered, not streamed`,
+      );
+    }
+  }
+
+  if (expect.replyBeforeHalfClose && obs.responses.length > 0) {
+    const firstReply = obs.responses[0].atMs;
+    if (obs.halfCloseAtMs === null) out.push("interleaving: expected the client to half-close, but it never did");
+    else if (!(firstReply < obs.halfCloseAtMs)) {
+      out.push(
+        `interleaving: expected the first reply before the client half-closed at ${obs.halfCloseAtMs.toFixed(1)} ms, ` +
+          `got it at ${firstReply.toFixed(1)} ms: the server held its replies until the end of the requests`,
+      );
+    }
+  }
+  return out;
+}

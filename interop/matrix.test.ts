@@ -1,0 +1,41 @@
+// The interop matrix as vitest tests: one test per cell, named "client -> server | case".
+// Servers start once in beforeAll and are shared by every cell. A cell on the known-failing
+// list runs as test.fails, so it passes only by failing, and an unexpected pass fails the run.
+import { afterAll, beforeAll, describe, test } from "vitest";
+import { runConfigFromEnv } from "./run-config.js";
+import { MatrixSession } from "./session.js";
+import type { CellMeta } from "./report/cell-meta.js";
+
+const config = runConfigFromEnv();
+const session = await MatrixSession.create(config.filters, config.runtime);
+
+beforeAll(() => session.startServers(), session.settings.serverStartTimeoutMs + 5000);
+afterAll(() => session.close(), 30_000);
+
+describe.concurrent(`interop matrix (${session.runtime.kind})`, () => {
+  for (const cell of session.cells) {
+    const register = cell.knownFailing ? test.fails : test;
+    register(
+      cell.id,
+      async ({ task }) => {
+        // Set before running, so a cell that times out still shows up in the reports.
+        const meta: CellMeta = {
+          runtime: session.runtime.kind,
+          client: cell.client,
+          server: cell.server,
+          pattern: cell.pattern,
+          case: cell.case.name,
+          category: cell.case.category,
+          durationMs: session.cellTimeoutMs(cell),
+          knownFailingReason: cell.knownFailing?.reason,
+        };
+        task.meta.cell = meta;
+        const outcome = await session.runCell(cell);
+        meta.durationMs = Math.round(outcome.durationMs);
+        meta.error = outcome.error;
+        if (outcome.status === "failed") throw new Error(outcome.error);
+      },
+      session.cellTimeoutMs(cell) + 5000,
+    );
+  }
+});

@@ -1,0 +1,64 @@
+// Turns filters (--client/--server/--pattern/--case) into the list of cells to run, and says in
+// one line what is wrong with a filter that names nothing real.
+import { PATTERNS, type Pattern } from "./contract.js";
+import { UsageError } from "./errors.js";
+import type { CaseDef, KnownFailing } from "./fixtures.js";
+import { globMatch, isGlob } from "./glob.js";
+import { CLIENTS, SERVERS } from "./peers.js";
+
+export interface Filters {
+  client: string[];
+  server: string[];
+  pattern: string[];
+  case: string[];
+}
+
+export interface Cell {
+  /** "go -> ts | server-streaming": the vitest test name and the report's key. */
+  id: string;
+  client: string;
+  server: string;
+  pattern: Pattern;
+  case: CaseDef;
+  knownFailing?: KnownFailing;
+}
+
+export const emptyFilters = (): Filters => ({ client: [], server: [], pattern: [], case: [] });
+
+export const cellId = (client: string, server: string, caseName: string) => `${client} -> ${server} | ${caseName}`;
+
+function checkNames(flag: string, given: string[], valid: readonly string[]) {
+  for (const name of given) {
+    if (!valid.includes(name)) throw new UsageError(`unknown ${flag} "${name}": choose from ${valid.join(", ")}`);
+  }
+}
+
+/** patternOfCase maps a case to its RPC pattern (from the generated method registry). */
+export function planCells(cases: CaseDef[], patternOfCase: (c: CaseDef) => Pattern, filters: Filters, known: KnownFailing[] = []): Cell[] {
+  checkNames("--client", filters.client, CLIENTS);
+  checkNames("--server", filters.server, SERVERS);
+  checkNames("--pattern", filters.pattern, PATTERNS);
+  for (const glob of filters.case) {
+    if (!cases.some((c) => globMatch(glob, c.name))) {
+      const what = isGlob(glob) ? `no case matches --case "${glob}"` : `unknown --case "${glob}"`;
+      throw new UsageError(`${what}: cases are ${cases.map((c) => c.name).join(", ")}`);
+    }
+  }
+  const pick = <T extends string>(all: readonly T[], chosen: string[]) => all.filter((x) => chosen.length === 0 || chosen.includes(x));
+  const selected = cases.filter(
+    (c) =>
+      (filters.case.length === 0 || filters.case.some((g) => globMatch(g, c.name))) &&
+      (filters.pattern.length === 0 || filters.pattern.includes(patternOfCase(c))),
+  );
+  if (selected.length === 0) throw new UsageError("the filters select no case: loosen --pattern/--case");
+  const cells: Cell[] = [];
+  for (const c of selected) {
+    for (const client of pick(CLIENTS, filters.client)) {
+      for (const server of pick(SERVERS, filters.server)) {
+        const knownFailing = known.find((k) => globMatch(k.client, client) && globMatch(k.server, server) && globMatch(k.case, c.name));
+        cells.push({ id: cellId(client, server, c.name), client, server, pattern: patternOfCase(c), case: c, knownFailing });
+      }
+    }
+  }
+  return cells;
+}

@@ -1,0 +1,20 @@
+// What each matrix test attaches to itself (vitest task meta) for the reporter to read.
+import type { Pattern } from "../contract.js";
+
+export interface CellMeta {
+  runtime: string;
+  client: string;
+  server: string;
+  pattern: Pattern;
+  case: string;
+  category: string;
+  durationMs: number;
+  error?: string;
+  knownFailingReason?: string;
+}
+
+declare module "vitest" {
+  interface TaskMeta {
+    cell?: CellMeta;
+  }
+}

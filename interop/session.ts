@@ -1,0 +1,88 @@
+// A matrix session: plans the cells, starts each selected server once (reused by every cell),
+// runs one cell at a time on request, and stops everything at the end.
+import type { CaseSpec, Observation } from "./contract.js";
+import { judge } from "./comparator.js";
+import { loadCases, loadKnownFailing, loadSettings, type MatrixSettings } from "./fixtures.js";
+import { planCells, type Cell, type Filters } from "./plan.js";
+import { createRuntime, type RuntimeChoice } from "./runtime/index.js";
+import { lastLine, type PeerRuntime, type ServerHandle } from "./runtime/types.js";
+import { loadMethods, type MethodEntry } from "../ts-client/registry.js";
+
+export interface CellOutcome {
+  status: "passed" | "failed";
+  durationMs: number;
+  error?: string;
+}
+
+export class MatrixSession {
+  private readonly servers = new Map<string, ServerHandle | Error>();
+
+  private constructor(
+    readonly cells: Cell[],
+    readonly settings: MatrixSettings,
+    readonly runtime: PeerRuntime,
+    private readonly methods: Map<string, MethodEntry>,
+  ) {}
+
+  static async create(filters: Filters, runtime: RuntimeChoice): Promise<MatrixSession> {
+    const methods = await loadMethods();
+    const cases = loadCases();
+    for (const c of cases) {
+      if (!methods.has(c.method)) throw new Error(`${c.file}: case "${c.name}" calls ${c.method}, which no .proto in proto/ defines`);
+    }
+    const cells = planCells(cases, (c) => methods.get(c.method)!.pattern, filters, loadKnownFailing());
+    return new MatrixSession(cells, loadSettings(), await createRuntime(runtime), methods);
+  }
+
+  /** Starts the servers the cells need, in parallel. A server that fails to start fails its cells. */
+  async startServers(): Promise<void> {
+    const names = [...new Set(this.cells.map((c) => c.server))];
+    await Promise.all(
+      names.map(async (name) => {
+        try {
+          this.servers.set(name, await this.runtime.startServer(name, { tickMs: this.settings.server.tickMs, startTimeoutMs: this.settings.serverStartTimeoutMs }));
+        } catch (err) {
+          this.servers.set(name, err as Error);
+        }
+      }),
+    );
+  }
+
+  /** The most a cell may take: the call's deadline plus time for the driver to start and report. */
+  cellTimeoutMs(cell: Cell): number {
+    return (cell.case.timeoutMs ?? 10_000) + this.settings.cellGraceMs;
+  }
+
+  async runCell(cell: Cell): Promise<CellOutcome> {
+    const start = performance.now();
+    const fail = (error: string): CellOutcome => ({ status: "failed", durationMs: performance.now() - start, error });
+    const server = this.servers.get(cell.server);
+    if (!server) return fail(`${cell.server} server was not started`);
+    if (server instanceof Error) return fail(`${cell.server} server did not start: ${server.message}`);
+    if (server.exitReason()) return fail(server.exitReason()!);
+
+    const { name, method, requests, sendIntervalMs, timeoutMs } = cell.case;
+    const spec: CaseSpec = { name, method, requests, sendIntervalMs, timeoutMs };
+    const limit = this.cellTimeoutMs(cell);
+    const run = await this.runtime.runClient(cell.client, server.address, spec, limit);
+    const serverNote = server.exitReason() ? `; meanwhile ${server.exitReason()}` : "";
+    if (run.timedOut) return fail(`${cell.client} client driver did not finish within ${limit} ms and was killed${serverNote}`);
+    if (run.exitCode !== 0) return fail(`${cell.client} client driver failed (exit ${run.exitCode}): ${lastLine(run.stderr)}${serverNote}`);
+
+    let obs: Observation;
+    try {
+      obs = JSON.parse(run.stdout.trim().split("\n").pop() ?? "");
+    } catch {
+      return fail(`${cell.client} client driver printed no JSON observation: ${JSON.stringify(run.stdout.slice(0, 200))}`);
+    }
+    const responseType = this.methods.get(method)!.responseType;
+    const differences = judge(cell.case, obs, (m) => responseType.fromJSON(m));
+    if (serverNote && differences.length === 0) differences.push(serverNote.slice(2));
+    return differences.length ? fail(differences.join("\n")) : { status: "passed", durationMs: performance.now() - start };
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.servers.values()].map((s) => (s instanceof Error ? undefined : s.stop())));
+    await this.runtime.close();
+  }
+}

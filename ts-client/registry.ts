@@ -1,0 +1,61 @@
+// Every RPC the generated TypeScript code knows, keyed "package.Service/Method".
+//
+// ts-proto emits two things per service: a grpc-js client class (XClient) and a generic
+// definition (XDefinition) naming each method's request/response types and streaming. Pairing
+// them lets the driver and the comparator handle any method generically, so a new RPC in
+// proto/ needs no code here.
+import { readdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ChannelCredentials, Client } from "@grpc/grpc-js";
+import { patternOf, type Pattern } from "../interop/contract.js";
+
+export interface MessageType {
+  fromJSON(object: unknown): unknown;
+  toJSON(message: unknown): unknown;
+}
+
+export type ClientConstructor = new (address: string, credentials: ChannelCredentials) => Client;
+
+export interface MethodEntry {
+  fullName: string;
+  /** The generated client's method name, e.g. "sayHello". */
+  key: string;
+  pattern: Pattern;
+  requestType: MessageType;
+  responseType: MessageType;
+  Client: ClientConstructor;
+}
+
+interface GenericDefinition {
+  fullName: string;
+  methods: Record<string, { name: string; requestType: MessageType; responseType: MessageType; requestStream: boolean; responseStream: boolean }>;
+}
+
+export const DEFAULT_TS_GEN_DIR = resolve(import.meta.dirname, "..", "gen", "ts");
+
+export async function loadMethods(genDir = DEFAULT_TS_GEN_DIR): Promise<Map<string, MethodEntry>> {
+  const methods = new Map<string, MethodEntry>();
+  const files = readdirSync(genDir).filter((f) => f.endsWith(".ts"));
+  for (const file of files) {
+    const mod: Record<string, unknown> = await import(pathToFileURL(join(genDir, file)).href);
+    for (const [exportName, value] of Object.entries(mod)) {
+      if (!exportName.endsWith("Definition")) continue;
+      const def = value as GenericDefinition;
+      const Client = mod[exportName.replace(/Definition$/, "Client")] as ClientConstructor | undefined;
+      if (!def?.fullName || !def.methods || !Client) continue;
+      for (const [key, m] of Object.entries(def.methods)) {
+        const fullName = `${def.fullName}/${m.name}`;
+        methods.set(fullName, {
+          fullName,
+          key,
+          pattern: patternOf(m.requestStream, m.responseStream),
+          requestType: m.requestType,
+          responseType: m.responseType,
+          Client,
+        });
+      }
+    }
+  }
+  return methods;
+}
