@@ -8,6 +8,9 @@ export default defineConfig({
   test: {
     include: ["interop/**/*.test.ts", "ts-server/**/*.test.ts", "ts-client/**/*.test.ts", "scripts/**/*.test.ts"],
     maxConcurrency: concurrency,
+    // One test file at a time: the matrix, the mutants and the lifecycle tests all start peers,
+    // and their timing checks must not compete for the same 2 cores.
+    fileParallelism: false,
     pool: "forks",
     reporters: ["default", "./interop/report/vitest-reporter.ts"],
   },

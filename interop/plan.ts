@@ -33,10 +33,19 @@ function checkNames(flag: string, given: string[], valid: readonly string[]) {
   }
 }
 
-/** patternOfCase maps a case to its RPC pattern (from the generated method registry). */
-export function planCells(cases: CaseDef[], patternOfCase: (c: CaseDef) => Pattern, filters: Filters, known: KnownFailing[] = []): Cell[] {
+/**
+ * patternOfCase maps a case to its RPC pattern (from the generated method registry).
+ * servers replaces the reference servers, e.g. with the address given by --server-addr.
+ */
+export function planCells(
+  cases: CaseDef[],
+  patternOfCase: (c: CaseDef) => Pattern,
+  filters: Filters,
+  known: KnownFailing[] = [],
+  servers: readonly string[] = SERVERS,
+): Cell[] {
   checkNames("--client", filters.client, CLIENTS);
-  checkNames("--server", filters.server, SERVERS);
+  checkNames("--server", filters.server, servers);
   checkNames("--pattern", filters.pattern, PATTERNS);
   for (const glob of filters.case) {
     if (!cases.some((c) => globMatch(glob, c.name))) {
@@ -54,7 +63,7 @@ export function planCells(cases: CaseDef[], patternOfCase: (c: CaseDef) => Patte
   const cells: Cell[] = [];
   for (const c of selected) {
     for (const client of pick(CLIENTS, filters.client)) {
-      for (const server of pick(SERVERS, filters.server)) {
+      for (const server of pick(servers, filters.server)) {
         const knownFailing = known.find((k) => globMatch(k.client, client) && globMatch(k.server, server) && globMatch(k.case, c.name));
         cells.push({ id: cellId(client, server, c.name), client, server, pattern: patternOfCase(c), case: c, knownFailing });
       }

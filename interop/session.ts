@@ -8,6 +8,13 @@ import { createRuntime, type RuntimeChoice } from "./runtime/index.js";
 import { lastLine, type PeerRuntime, type ServerHandle } from "./runtime/types.js";
 import { loadMethods, type MethodEntry } from "../ts-client/registry.js";
 
+export interface SessionOptions {
+  /** Test a server that is already running (any language) instead of starting the reference ones. */
+  serverAddr?: string;
+  /** Use this runtime instead of creating one from the run's choice (tests). */
+  runtime?: PeerRuntime;
+}
+
 export interface CellOutcome {
   status: "passed" | "failed";
   durationMs: number;
@@ -24,19 +31,22 @@ export class MatrixSession {
     private readonly methods: Map<string, MethodEntry>,
   ) {}
 
-  static async create(filters: Filters, runtime: RuntimeChoice): Promise<MatrixSession> {
+  static async create(filters: Filters, runtime: RuntimeChoice, options: SessionOptions = {}): Promise<MatrixSession> {
     const methods = await loadMethods();
     const cases = loadCases();
     for (const c of cases) {
       if (!methods.has(c.method)) throw new Error(`${c.file}: case "${c.name}" calls ${c.method}, which no .proto in proto/ defines`);
     }
-    const cells = planCells(cases, (c) => methods.get(c.method)!.pattern, filters, loadKnownFailing());
-    return new MatrixSession(cells, loadSettings(), await createRuntime(runtime), methods);
+    const servers = options.serverAddr ? [options.serverAddr] : undefined;
+    const cells = planCells(cases, (c) => methods.get(c.method)!.pattern, filters, loadKnownFailing(), servers);
+    const session = new MatrixSession(cells, loadSettings(), options.runtime ?? (await createRuntime(runtime)), methods);
+    if (options.serverAddr) session.servers.set(options.serverAddr, externalServer(options.serverAddr));
+    return session;
   }
 
   /** Starts the servers the cells need, in parallel. A server that fails to start fails its cells. */
   async startServers(): Promise<void> {
-    const names = [...new Set(this.cells.map((c) => c.server))];
+    const names = [...new Set(this.cells.map((c) => c.server))].filter((n) => !this.servers.has(n));
     await Promise.all(
       names.map(async (name) => {
         try {
@@ -85,4 +95,9 @@ export class MatrixSession {
     await Promise.allSettled([...this.servers.values()].map((s) => (s instanceof Error ? undefined : s.stop())));
     await this.runtime.close();
   }
+}
+
+/** A server someone else runs: the session neither starts nor stops it. */
+function externalServer(address: string): ServerHandle {
+  return { name: address, address, exitReason: () => undefined, stop: async () => {} };
 }

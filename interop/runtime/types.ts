@@ -12,6 +12,8 @@ export interface ServerHandle {
   readonly name: string;
   /** host:port the server listens on (always on loopback). */
   readonly address: string;
+  /** The OS process id, where the runtime has one (for diagnostics and lifecycle tests). */
+  readonly pid?: number;
   /** Why the server can no longer serve (it exited or crashed); undefined while it runs. */
   exitReason(): string | undefined;
   stop(): Promise<void>;

@@ -1,0 +1,70 @@
+// `npm run interop -- [flags]`: validates the flags, sets up what is missing, then runs the
+// matrix (interop/matrix.test.ts) through vitest with the interop reporter.
+import { parseArgs } from "node:util";
+import { startVitest } from "vitest/node";
+import { UsageError } from "./errors.js";
+import { loadCases, loadKnownFailing } from "./fixtures.js";
+import { ROOT } from "./paths.js";
+import { planCells, type Filters } from "./plan.js";
+import { runConfigToEnv, type RunConfig } from "./run-config.js";
+import { RUNTIMES, type RuntimeChoice } from "./runtime/index.js";
+import { loadMethods } from "../ts-client/registry.js";
+import { main, prepare } from "../scripts/prepare.js";
+
+const USAGE = `usage: npm run interop -- [--client ts|go|python]... [--server ts|go|python]...
+         [--pattern unary|server-streaming|client-streaming|bidi]... [--case GLOB]...
+         [--runtime process|container|auto]
+Each filter flag may be repeated; with none, every cell runs.`;
+
+export function parseCli(argv: string[]): RunConfig {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        client: { type: "string", multiple: true, default: [] },
+        server: { type: "string", multiple: true, default: [] },
+        pattern: { type: "string", multiple: true, default: [] },
+        case: { type: "string", multiple: true, default: [] },
+        runtime: { type: "string", default: process.env.INTEROP_RUNTIME || "auto" },
+        help: { type: "boolean", default: false },
+      },
+    }));
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message.split("\n")[0]} (see --help)`);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  if (!RUNTIMES.includes(values.runtime as RuntimeChoice)) throw new UsageError(`unknown --runtime "${values.runtime}": choose from ${RUNTIMES.join(", ")}`);
+  const filters: Filters = { client: values.client, server: values.server, pattern: values.pattern, case: values.case };
+  return { filters, runtime: values.runtime as RuntimeChoice };
+}
+
+async function interop(): Promise<void> {
+  const config = parseCli(process.argv.slice(2));
+  await prepare();
+  // Plan here as well as in the worker, so a bad filter is one line and not a failed test file.
+  const methods = await loadMethods();
+  const cells = planCells(loadCases(), (c) => methods.get(c.method)?.pattern ?? "unary", config.filters, loadKnownFailing());
+  console.error(`interop: ${cells.length} cell(s)`);
+
+  Object.assign(process.env, runConfigToEnv(config));
+  const vitest = await startVitest("test", ["interop/matrix.test.ts"], {
+    root: ROOT,
+    watch: false,
+    reporters: ["./interop/report/vitest-reporter.ts"],
+  });
+  const stop = async (signal: string) => {
+    console.error(`interop: ${signal}: stopping every peer ...`);
+    await vitest.close();
+    process.exit(130);
+  };
+  process.once("SIGINT", () => void stop("SIGINT"));
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+  await vitest.close();
+  process.exit(process.exitCode ?? 0);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main(interop);

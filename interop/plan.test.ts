@@ -1,0 +1,41 @@
+import { describe, expect, test } from "vitest";
+import type { CaseDef } from "./fixtures.js";
+import { emptyFilters, planCells } from "./plan.js";
+import type { Pattern } from "./contract.js";
+
+const kase = (name: string, pattern: Pattern) => ({ name, method: `svc/${pattern}`, requests: [], category: "core", file: "f", expect: { status: "OK" } }) as CaseDef;
+const cases = [kase("unary", "unary"), kase("server-streaming", "server-streaming"), kase("deadline-unary", "unary")];
+const patternOf = (c: CaseDef) => c.method.split("/")[1] as Pattern;
+
+describe("planCells", () => {
+  test("no filter: every client x server x case, named client -> server | case", () => {
+    const cells = planCells(cases, patternOf, emptyFilters());
+    expect(cells).toHaveLength(3 * 3 * 3);
+    expect(cells.map((c) => c.id)).toContain("go -> ts | server-streaming");
+  });
+
+  test("filters combine; repeated flags add up; --case takes globs", () => {
+    const cells = planCells(cases, patternOf, { client: ["go", "python"], server: ["ts"], pattern: ["unary"], case: [] });
+    expect(cells.map((c) => c.id).sort()).toEqual(["go -> ts | deadline-unary", "go -> ts | unary", "python -> ts | deadline-unary", "python -> ts | unary"]);
+    expect(planCells(cases, patternOf, { ...emptyFilters(), case: ["*unary"] }).map((c) => c.case.name)).not.toContain("server-streaming");
+  });
+
+  test("unknown names are one-line errors that list the valid ones", () => {
+    expect(() => planCells(cases, patternOf, { ...emptyFilters(), client: ["rust"] })).toThrow('unknown --client "rust": choose from ts, go, python');
+    expect(() => planCells(cases, patternOf, { ...emptyFilters(), pattern: ["stream"] })).toThrow(/unknown --pattern "stream"/);
+    expect(() => planCells(cases, patternOf, { ...emptyFilters(), case: ["nope"] })).toThrow(/unknown --case "nope": cases are unary, server-streaming/);
+    expect(() => planCells(cases, patternOf, { ...emptyFilters(), case: ["zz*"] })).toThrow(/no case matches --case "zz\*"/);
+  });
+
+  test("known-failing entries match by glob and carry their reason", () => {
+    const known = [{ client: "python", server: "*", case: "deadline-*", reason: "because" }];
+    const cells = planCells(cases, patternOf, emptyFilters(), known);
+    const marked = cells.filter((c) => c.knownFailing).map((c) => c.id);
+    expect(marked.sort()).toEqual(["python -> go | deadline-unary", "python -> python | deadline-unary", "python -> ts | deadline-unary"]);
+  });
+
+  test("--server-addr replaces the reference servers", () => {
+    const cells = planCells(cases, patternOf, emptyFilters(), [], ["127.0.0.1:5000"]);
+    expect(new Set(cells.map((c) => c.server))).toEqual(new Set(["127.0.0.1:5000"]));
+  });
+});
