@@ -42,6 +42,11 @@ export function protoFiles(protoDir = PROTO_DIR): string[] {
   return listFiles([relative(ROOT, protoDir)], (f) => f.endsWith(".proto"));
 }
 
+/** Compiles the protos without generating anything: a broken .proto is one line naming file:line:col. */
+export async function checkProtos(dir?: string): Promise<void> {
+  await run(join(ROOT, "node_modules/.bin/buf"), dir ? ["build", dir] : ["build"], "fix the .proto and run again");
+}
+
 /** Generates TS (ts-proto) and Go (protoc-gen-go/-grpc) through buf, Python through grpcio-tools. */
 export async function generate(force = false): Promise<void> {
   const stamp = join(GEN_DIR, ".stamp");
@@ -49,6 +54,7 @@ export async function generate(force = false): Promise<void> {
   const hash = hashFiles(inputs);
   if (!force && isFresh(stamp, hash)) return;
   log(`generating code for TypeScript, Go and Python from ${protoFiles().length} .proto file(s) ...`);
+  await checkProtos(); // before removing the old outputs
   rmSync(GEN_DIR, { recursive: true, force: true });
   mkdirSync(join(GEN_DIR, "python"), { recursive: true });
   const fix = "fix the .proto and run again";

@@ -15,12 +15,14 @@ export default class InteropReporter implements Reporter {
     let runtime = "process";
     let passed = 0;
     let failed = 0;
+    let skipped = 0;
     for (const mod of testModules) {
       for (const test of mod.children.allTests()) {
         const record = this.record(test);
         const state = record?.status ?? test.result().state;
         if (state === "passed") passed++;
         if (state === "failed") failed++;
+        if (state === "skipped") skipped++;
         if (record) {
           cells.push(record);
           runtime = test.meta().cell!.runtime;
@@ -40,7 +42,7 @@ export default class InteropReporter implements Reporter {
       if (known) console.log(`${known} known-failing (listed in fixtures/known-failing.json, not counted below)`);
       console.log(`reports: reports/interop.json, reports/junit.xml`);
     }
-    console.log(`${passed} passed, ${failed} failed`);
+    console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
   }
 
   private record(test: TestCase): CellRecord | undefined {

@@ -24,7 +24,8 @@ def main():
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(message)s")
 
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=10))
+    # so_reuseport off: a second server on a busy port must fail, not silently share it.
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=10), options=[("grpc.so_reuseport", 0)])
     greeter_pb2_grpc.add_GreeterServicer_to_server(GreeterServicer(args.tick_ms / 1000), server)
     address = f"{args.host}:{args.port}"
     try:
@@ -32,7 +33,8 @@ def main():
     except RuntimeError:
         port = 0
     if port == 0:
-        sys.exit(f"python-server: cannot listen on {address} (port in use?): stop what holds it or pass another --port (0 picks a free one)")
+        print(f"python-server: port {args.port} on {args.host} is in use: stop what holds it or pass another --port (0 picks a free one)", file=sys.stderr)
+        sys.exit(2)
     server.start()
     if args.watch_stdin:
         exit_when_stdin_closes(lambda: server.stop(grace=None))
