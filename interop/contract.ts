@@ -1,5 +1,9 @@
 // The JSON contract between the harness and every client driver (Go, Python, TypeScript).
-// The harness passes one CaseSpec with --case-json; the driver prints one Observation.
+//
+// A driver is started as   driver --addr HOST:PORT (--case-json JSON | --cases-file FILE)
+// and prints one Observation per case as one JSON line, in order, flushing after each, so the
+// harness sees every case's result as soon as it exists. --cases-file holds a JSON array of
+// CaseSpec. A driver judges nothing; exit code 2 means its input was bad.
 
 export type Pattern = "unary" | "server-streaming" | "client-streaming" | "bidi";
 export const PATTERNS: readonly Pattern[] = ["unary", "server-streaming", "client-streaming", "bidi"];
@@ -9,32 +13,76 @@ export function patternOf(requestStream: boolean, responseStream: boolean): Patt
   return responseStream ? "server-streaming" : "unary";
 }
 
-/** What a driver acts on. `expect` is read by the comparator only. */
+export interface TlsSpec {
+  /** PEM file of the CA the client trusts. */
+  caFile: string;
+  /** Client certificate and key (mTLS). */
+  certFile?: string;
+  keyFile?: string;
+  /** The name the server certificate is checked against (also the :authority / SNI). */
+  serverNameOverride: string;
+}
+
+/** What a driver acts on. The harness fills address, tls and callReport.tag per cell. */
 export interface CaseSpec {
   name: string;
-  /** "package.Service/Method" */
+  /** "package.Service/Method": gives the request and response types and the pattern. */
   method: string;
-  /** Request messages in proto3 JSON form: one for unary and server streaming. */
+  /** Wire path to call instead of "/" + method (to call a method the server does not have). */
+  path?: string;
+  /** Request messages in proto3 JSON: exactly one for unary and server streaming. */
   requests: unknown[];
+  /** Send requests[0] this many times instead, with its "index" field set to 0..n-1. */
+  repeatRequests?: number;
   /** Pause after each request, before the next one (and before the half-close). */
   sendIntervalMs?: number;
-  /** The call's deadline. */
+  /** The call's deadline, in ms from its start. */
   timeoutMs?: number;
+  /** Where to call (overrides --addr). */
+  address?: string;
+  /** Call over TLS (with a client certificate when certFile is set). */
+  tls?: TlsSpec;
+  /** Request metadata: every value of every key is sent. Values of "-bin" keys are base64. */
+  metadata?: Record<string, string[]>;
+  /** Compress the requests with this algorithm. */
+  compression?: "gzip";
+  /** Cancel the call this long after it started. */
+  cancelAfterMs?: number;
+  /** Cancel the call right after this many responses have arrived. */
+  cancelAfterResponses?: number;
+  /** Make this same (unary) call this many times at once, over one channel. */
+  concurrentCalls?: number;
+  /** Record each response's serialized size instead of its JSON (large payloads). */
+  recordSizesOnly?: boolean;
+  /**
+   * Send "x-interop-tag: <tag>" with the call, then ask interop.InteropTest/GetCallReport for it
+   * (same address and credentials), waiting up to waitMs, and put the reply in callReport.
+   */
+  callReport?: { tag: string; waitMs: number };
 }
 
 /** One message sent or received, stamped in ms since the call started. */
 export interface Event {
   atMs: number;
   message?: unknown;
+  /** With recordSizesOnly: the response's serialized size in bytes. */
+  sizeBytes?: number;
 }
 
 export interface Observation {
   client: string;
   case: string;
   method: string;
+  /** The call's final status; with concurrentCalls, the first non-OK one (else OK). */
   status: { code: number; message: string };
   sent: Event[];
+  /** When the client half-closed, or null if it never did (cancelled, or failed first). */
   halfCloseAtMs: number | null;
   responses: Event[];
+  /** Initial and trailing metadata received, keys lower-case, "-bin" values base64. */
+  headers: Record<string, string[]>;
+  trailers: Record<string, string[]>;
+  /** interop.CallReport in proto3 JSON, when the case asked for one. */
+  callReport?: unknown;
   durationMs: number;
 }
