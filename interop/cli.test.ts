@@ -47,7 +47,7 @@ describe("bad input", () => {
     expect(lines).toHaveLength(1);
     if (typeof message === "string") expect(lines[0]).toBe(message);
     else expect(lines[0]).toMatch(message);
-  });
+  }, 30_000); // each run checks set-up first (tsx, go, python start-up): seconds on a busy machine
 });
 
 describe("interrupting a run", () => {
