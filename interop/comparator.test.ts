@@ -5,7 +5,7 @@ import type { CaseDef } from "./fixtures.js";
 
 const identity = (m: unknown) => m;
 const obs = (over: Partial<Observation>): Observation => ({
-  client: "go", case: "c", method: "m", status: { code: 0, message: "" }, sent: [{ atMs: 1 }], halfCloseAtMs: 1, responses: [], durationMs: 5, ...over,
+  client: "go", case: "c", method: "m", status: { code: 0, message: "" }, sent: [{ atMs: 1 }], halfCloseAtMs: 1, responses: [], headers: {}, trailers: {}, durationMs: 5, ...over,
 });
 const kase = (expect: CaseDef["expect"]): CaseDef => ({ name: "c", method: "greeter.Greeter/SayHello", requests: [], category: "core", file: "f", expect });
 const replies = (...messages: unknown[]) => messages.map((message, i) => ({ atMs: 10 + i * 50, message }));

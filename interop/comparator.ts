@@ -5,10 +5,18 @@ import type { Observation } from "./contract.js";
 import type { CaseDef, Expectation } from "./fixtures.js";
 import { statusName } from "./status.js";
 
-/** Normalizes a reply from any driver's proto3 JSON (ts-proto's fromJSON fills in defaults). */
+/** Normalizes a message from any driver's proto3 JSON (ts-proto's fromJSON fills in defaults). */
 export type Normalize = (message: unknown) => unknown;
 
+export interface Normalizers {
+  response: Normalize;
+  callReport?: Normalize;
+}
+
 const show = (v: unknown) => JSON.stringify(v);
+
+/** int64 fields arrive as JSON strings ("1700000000"): compare them as numbers. */
+const asNumber = (v: unknown) => (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v)) ? Number(v) : v);
 
 function isMatcher(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).some((k) => k.startsWith("$"));
@@ -17,22 +25,25 @@ function isMatcher(v: unknown): v is Record<string, unknown> {
 /** Compares one value against a literal or a matcher; pushes differences under `path`. */
 function matchValue(path: string, expected: unknown, actual: unknown, tolerance: number, out: string[]) {
   if (isMatcher(expected)) {
-    const { $gte, $lt, $lte, $regex } = expected as { $gte?: number; $lt?: number; $lte?: number; $regex?: string };
-    if (typeof actual !== "number" && ($gte !== undefined || $lt !== undefined || $lte !== undefined)) {
+    const { $gt, $gte, $lt, $lte, $regex } = expected as { $gt?: number; $gte?: number; $lt?: number; $lte?: number; $regex?: string };
+    const numeric = [$gt, $gte, $lt, $lte].some((b) => b !== undefined);
+    const n = asNumber(actual);
+    if (numeric && typeof n !== "number") {
       out.push(`${path}: expected a number, got ${show(actual)}`);
       return;
     }
-    const n = actual as number;
-    if ($gte !== undefined && !(n >= $gte)) out.push(`${path}: expected >= ${$gte}, got ${n}`);
-    if ($lt !== undefined && !(n < $lt)) out.push(`${path}: expected < ${$lt}, got ${n}`);
-    if ($lte !== undefined && !(n <= $lte)) out.push(`${path}: expected <= ${$lte}, got ${n}`);
+    if ($gt !== undefined && !((n as number) > $gt)) out.push(`${path}: expected > ${$gt}, got ${n}`);
+    if ($gte !== undefined && !((n as number) >= $gte)) out.push(`${path}: expected >= ${$gte}, got ${n}`);
+    if ($lt !== undefined && !((n as number) < $lt)) out.push(`${path}: expected < ${$lt}, got ${n}`);
+    if ($lte !== undefined && !((n as number) <= $lte)) out.push(`${path}: expected <= ${$lte}, got ${n}`);
     if ($regex !== undefined && !(typeof actual === "string" && new RegExp($regex).test(actual))) {
       out.push(`${path}: expected text matching /${$regex}/, got ${show(actual)}`);
     }
     return;
   }
-  if (typeof expected === "number" && typeof actual === "number") {
-    if (!(Math.abs(expected - actual) <= tolerance)) out.push(`${path}: expected ${expected}, got ${actual}`);
+  if (typeof expected === "number" && typeof asNumber(actual) === "number") {
+    const n = asNumber(actual) as number;
+    if (!(Math.abs(expected - n) <= tolerance)) out.push(`${path}: expected ${expected}, got ${n}`);
     return;
   }
   if (typeof expected === "object" && expected !== null && !Array.isArray(expected)) {
@@ -57,13 +68,34 @@ function judgeStatus(expect: Expectation, obs: Observation, out: string[]) {
   }
 }
 
-export function judge(c: CaseDef, obs: Observation, normalize: Normalize): string[] {
+/** Each listed metadata key must carry exactly the expected values, in order. */
+function judgeMetadata(label: string, want: Record<string, string[]> | undefined, got: Record<string, string[]> | undefined, out: string[]) {
+  for (const [key, values] of Object.entries(want ?? {})) {
+    const actual = got?.[key];
+    if (show(actual) !== show(values)) out.push(`${label} ${key}: expected ${show(values)}, got ${actual === undefined ? "nothing" : show(actual)}`);
+  }
+}
+
+export function judge(c: CaseDef, obs: Observation, normalizers: Normalizers | Normalize): string[] {
   const out: string[] = [];
   const { expect } = c;
+  const { response: normalize, callReport: normalizeReport = (m: unknown) => m } = typeof normalizers === "function" ? { response: normalizers } : normalizers;
   const tolerance = expect.numberTolerance ?? 0;
   judgeStatus(expect, obs, out);
+  judgeMetadata("header", expect.headers, obs.headers, out);
+  judgeMetadata("trailer", expect.trailers, obs.trailers, out);
+  if (expect.callReport) {
+    if (obs.callReport === undefined) out.push("call report: expected the server's report of the call, got none");
+    else if ((obs.callReport as { error?: string }).error) out.push(`call report: the report call failed: ${(obs.callReport as { error: string }).error}`);
+    else matchValue("call report", expect.callReport, normalizeReport(obs.callReport), tolerance, out);
+  }
+  if (expect.eachResponseSize !== undefined) obs.responses.forEach((r, i) => matchValue(`reply[${i}] size`, expect.eachResponseSize, r.sizeBytes, 0, out));
 
-  const replies = obs.responses.map((r) => normalize(r.message));
+  const replies = obs.responses.map((r) => (r.message === undefined ? {} : normalize(r.message)));
+  if (expect.indexSequence) {
+    const wrong = replies.findIndex((r, i) => Number((r as { index?: unknown }).index) !== i);
+    if (wrong >= 0) out.push(`order: expected reply[${wrong}].index to be ${wrong}, got ${show((replies[wrong] as { index?: unknown }).index)}`);
+  }
   const wantCount = expect.responses?.length ?? expect.responseCount;
   if (wantCount !== undefined && replies.length !== wantCount) {
     out.push(`reply count: expected ${wantCount}, got ${replies.length}`);

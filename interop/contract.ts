@@ -32,6 +32,8 @@ export interface CaseSpec {
   path?: string;
   /** Request messages in proto3 JSON: exactly one for unary and server streaming. */
   requests: unknown[];
+  /** Set the "payload" field of every request to this many zero bytes (large messages). */
+  requestPayloadBytes?: number;
   /** Send requests[0] this many times instead, with its "index" field set to 0..n-1. */
   repeatRequests?: number;
   /** Pause after each request, before the next one (and before the half-close). */

@@ -21,11 +21,28 @@ export interface Expectation {
   incremental?: { minSpreadMs: number };
   /** Bidi: the first reply arrives before the client half-closes. */
   replyBeforeHalfClose?: boolean;
+  /** Every reply's serialized size (with recordSizesOnly). */
+  eachResponseSize?: unknown;
+  /** Reply i has index i (order and count of long streams). */
+  indexSequence?: boolean;
+  /** Initial and trailing metadata: each listed key must carry exactly these values, in order. */
+  headers?: Record<string, string[]>;
+  trailers?: Record<string, string[]>;
+  /** What the server reported of the call (interop.CallReport fields). */
+  callReport?: Record<string, unknown>;
 }
 
-export interface CaseDef extends CaseSpec {
+/** How a case reaches the server: the harness picks the port and the TLS material. */
+export type Transport = "plaintext" | "tls" | "mtls" | "tls-wrong-ca" | "mtls-without-client-cert";
+export const TRANSPORTS: readonly Transport[] = ["plaintext", "tls", "mtls", "tls-wrong-ca", "mtls-without-client-cert"];
+
+/** A case as written in fixtures/: the driver's CaseSpec, less what the harness fills in per cell. */
+export interface CaseDef extends Omit<CaseSpec, "address" | "tls" | "callReport"> {
   category: string;
   expect: Expectation;
+  transport?: Transport;
+  /** Ask the server afterwards what it saw of the call (the harness makes the tag). */
+  callReport?: { waitMs: number };
   /** The fixture file it came from, for error messages. */
   file: string;
 }
@@ -66,6 +83,7 @@ export function loadCases(dir = join(FIXTURES_DIR, "cases")): CaseDef[] {
       if (typeof c.method !== "string" || !c.method.includes("/")) throw new UsageError(`${where}: "method" must be "package.Service/Method"`);
       if (!Array.isArray(c.requests)) throw new UsageError(`${where}: "requests" must be an array`);
       if (typeof c.expect?.status === "undefined") throw new UsageError(`${where}: "expect.status" is required`);
+      if (c.transport && !TRANSPORTS.includes(c.transport)) throw new UsageError(`${where}: unknown transport "${c.transport}": choose from ${TRANSPORTS.join(", ")}`);
       seen.set(c.name, path);
       cases.push({ ...c, category: c.category ?? doc.category ?? "core", file: path });
     }
@@ -77,6 +95,7 @@ export function loadSettings(path = join(FIXTURES_DIR, "matrix.json")): MatrixSe
   return readJson(path) as MatrixSettings;
 }
 
+/** Known-failing (expected to fail) and known-flaky (retried once) lists share one format. */
 export function loadKnownFailing(path = join(FIXTURES_DIR, "known-failing.json")): KnownFailing[] {
   const doc = readJson(path);
   for (const e of doc.entries ?? []) {
@@ -84,3 +103,5 @@ export function loadKnownFailing(path = join(FIXTURES_DIR, "known-failing.json")
   }
   return (doc.entries ?? []).map((e: Partial<KnownFailing>) => ({ client: "*", server: "*", case: "*", ...e }));
 }
+
+export const loadKnownFlaky = () => loadKnownFailing(join(FIXTURES_DIR, "known-flaky.json"));

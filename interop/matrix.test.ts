@@ -9,7 +9,10 @@ import type { CellMeta } from "./report/cell-meta.js";
 const config = runConfigFromEnv();
 const session = await MatrixSession.create(config.filters, config.runtime);
 
-beforeAll(() => session.startServers(), session.settings.serverStartTimeoutMs + 5000);
+beforeAll(async () => {
+  await session.startServers();
+  void session.startBatches(); // every pair's driver starts now; each test awaits its own line
+}, session.settings.serverStartTimeoutMs + 5000);
 afterAll(() => session.close(), 30_000);
 
 describe.concurrent(`interop matrix (${session.runtime.kind})`, () => {
@@ -26,16 +29,18 @@ describe.concurrent(`interop matrix (${session.runtime.kind})`, () => {
           pattern: cell.pattern,
           case: cell.case.name,
           category: cell.case.category,
-          durationMs: session.cellTimeoutMs(cell),
+          durationMs: session.caseLimitMs(cell),
           knownFailingReason: cell.knownFailing?.reason,
         };
         task.meta.cell = meta;
         const outcome = await session.runCell(cell);
         meta.durationMs = Math.round(outcome.durationMs);
         meta.error = outcome.error;
+        meta.retried = outcome.retried;
         if (outcome.status === "failed") throw new Error(outcome.error);
       },
-      session.cellTimeoutMs(cell) + 5000,
+      // A backstop only: the batch watchdog bounds each case by its own limit (caseLimitMs).
+      session.runLimitMs(),
     );
   }
 });

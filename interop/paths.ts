@@ -7,3 +7,4 @@ export const REPORTS_DIR = resolve(ROOT, "reports");
 export const BUILD_DIR = resolve(ROOT, ".build");
 export const GEN_DIR = resolve(ROOT, "gen");
 export const VENV_PYTHON = resolve(ROOT, ".venv", "bin", "python");
+export const CERTS_DIR = resolve(BUILD_DIR, "certs");

@@ -21,6 +21,7 @@ export interface Cell {
   pattern: Pattern;
   case: CaseDef;
   knownFailing?: KnownFailing;
+  knownFlaky?: KnownFailing;
 }
 
 export const emptyFilters = (): Filters => ({ client: [], server: [], pattern: [], case: [] });
@@ -43,6 +44,7 @@ export function planCells(
   filters: Filters,
   known: KnownFailing[] = [],
   servers: readonly string[] = SERVERS,
+  flaky: KnownFailing[] = [],
 ): Cell[] {
   checkNames("--client", filters.client, CLIENTS);
   checkNames("--server", filters.server, servers);
@@ -64,8 +66,8 @@ export function planCells(
   for (const c of selected) {
     for (const client of pick(CLIENTS, filters.client)) {
       for (const server of pick(servers, filters.server)) {
-        const knownFailing = known.find((k) => globMatch(k.client, client) && globMatch(k.server, server) && globMatch(k.case, c.name));
-        cells.push({ id: cellId(client, server, c.name), client, server, pattern: patternOfCase(c), case: c, knownFailing });
+        const listed = (list: KnownFailing[]) => list.find((k) => globMatch(k.client, client) && globMatch(k.server, server) && globMatch(k.case, c.name));
+        cells.push({ id: cellId(client, server, c.name), client, server, pattern: patternOfCase(c), case: c, knownFailing: listed(known), knownFlaky: listed(flaky) });
       }
     }
   }

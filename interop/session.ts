@@ -1,11 +1,19 @@
 // A matrix session: plans the cells, starts each selected server once (reused by every cell),
-// runs one cell at a time on request, and stops everything at the end.
-import type { CaseSpec, Observation } from "./contract.js";
+// runs each client -> server pair as one driver batch (interop/batch.ts), and judges each cell
+// with the comparator as its observation arrives.
+import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { runBatch, type BatchItem, type BatchResult } from "./batch.js";
 import { judge } from "./comparator.js";
-import { loadCases, loadKnownFailing, loadSettings, type MatrixSettings } from "./fixtures.js";
+import type { CaseSpec } from "./contract.js";
+import { loadCases, loadKnownFailing, loadKnownFlaky, loadSettings, type MatrixSettings } from "./fixtures.js";
+import { mapLimit } from "./limit.js";
+import { BUILD_DIR } from "./paths.js";
 import { planCells, type Cell, type Filters } from "./plan.js";
 import { createRuntime, type RuntimeChoice } from "./runtime/index.js";
-import { lastLine, type PeerRuntime, type ServerHandle } from "./runtime/types.js";
+import type { PeerRuntime, ServerHandle } from "./runtime/types.js";
+import { connectionFor, SERVER_TLS } from "./transport.js";
 import { loadMethods, type MethodEntry } from "../ts-client/registry.js";
 
 export interface SessionOptions {
@@ -19,17 +27,26 @@ export interface CellOutcome {
   status: "passed" | "failed";
   durationMs: number;
   error?: string;
+  /** Set when a known-flaky cell failed once and was run again. */
+  retried?: string;
 }
 
 export class MatrixSession {
   private readonly servers = new Map<string, ServerHandle | Error>();
+  private readonly results = new Map<string, Promise<BatchResult>>();
+  private readonly settlers = new Map<string, (r: BatchResult) => void>();
+  private batches?: Promise<void>;
+  private readonly runId = `${process.pid}-${randomBytes(3).toString("hex")}`;
+  private readonly workDir = join(BUILD_DIR, "runs", this.runId);
 
   private constructor(
     readonly cells: Cell[],
     readonly settings: MatrixSettings,
     readonly runtime: PeerRuntime,
     private readonly methods: Map<string, MethodEntry>,
-  ) {}
+  ) {
+    for (const cell of cells) this.results.set(cell.id, new Promise((resolve) => this.settlers.set(cell.id, resolve)));
+  }
 
   static async create(filters: Filters, runtime: RuntimeChoice, options: SessionOptions = {}): Promise<MatrixSession> {
     const methods = await loadMethods();
@@ -38,7 +55,7 @@ export class MatrixSession {
       if (!methods.has(c.method)) throw new Error(`${c.file}: case "${c.name}" calls ${c.method}, which no .proto in proto/ defines`);
     }
     const servers = options.serverAddr ? [options.serverAddr] : undefined;
-    const cells = planCells(cases, (c) => methods.get(c.method)!.pattern, filters, loadKnownFailing(), servers);
+    const cells = planCells(cases, (c) => methods.get(c.method)!.pattern, filters, loadKnownFailing(), servers, loadKnownFlaky());
     const session = new MatrixSession(cells, loadSettings(), options.runtime ?? (await createRuntime(runtime)), methods);
     if (options.serverAddr) session.servers.set(options.serverAddr, externalServer(options.serverAddr));
     return session;
@@ -47,10 +64,11 @@ export class MatrixSession {
   /** Starts the servers the cells need, in parallel. A server that fails to start fails its cells. */
   async startServers(): Promise<void> {
     const names = [...new Set(this.cells.map((c) => c.server))].filter((n) => !this.servers.has(n));
+    const options = { tickMs: this.settings.server.tickMs, startTimeoutMs: this.settings.serverStartTimeoutMs, tls: SERVER_TLS };
     await Promise.all(
       names.map(async (name) => {
         try {
-          this.servers.set(name, await this.runtime.startServer(name, { tickMs: this.settings.server.tickMs, startTimeoutMs: this.settings.serverStartTimeoutMs }));
+          this.servers.set(name, await this.runtime.startServer(name, options));
         } catch (err) {
           this.servers.set(name, err as Error);
         }
@@ -58,42 +76,87 @@ export class MatrixSession {
     );
   }
 
-  /** The most a cell may take: the call's deadline plus time for the driver to start and report. */
-  cellTimeoutMs(cell: Cell): number {
-    return (cell.case.timeoutMs ?? 10_000) + this.settings.cellGraceMs;
+  /** The most one case may take: its deadline, the call report's wait, and time to report. */
+  caseLimitMs(cell: Cell): number {
+    return (cell.case.timeoutMs ?? 10_000) + (cell.case.callReport?.waitMs ?? 0) + this.settings.cellGraceMs;
   }
 
-  async runCell(cell: Cell): Promise<CellOutcome> {
-    const start = performance.now();
-    const fail = (error: string): CellOutcome => ({ status: "failed", durationMs: performance.now() - start, error });
-    const server = this.servers.get(cell.server);
-    if (!server) return fail(`${cell.server} server was not started`);
-    if (server instanceof Error) return fail(`${cell.server} server did not start: ${server.message}`);
-    if (server.exitReason()) return fail(server.exitReason()!);
+  /** A bound on how long a cell's test may wait: every case of the run, one after another. */
+  runLimitMs(): number {
+    return this.cells.reduce((t, c) => t + this.caseLimitMs(c), 0) + this.settings.serverStartTimeoutMs;
+  }
 
-    const { name, method, requests, sendIntervalMs, timeoutMs } = cell.case;
-    const spec: CaseSpec = { name, method, requests, sendIntervalMs, timeoutMs };
-    const limit = this.cellTimeoutMs(cell);
-    const run = await this.runtime.runClient(cell.client, server.address, spec, limit);
-    const serverNote = server.exitReason() ? `; meanwhile ${server.exitReason()}` : "";
-    if (run.timedOut) return fail(`${cell.client} client driver did not finish within ${limit} ms and was killed${serverNote}`);
-    if (run.exitCode !== 0) return fail(`${cell.client} client driver failed (exit ${run.exitCode}): ${lastLine(run.stderr)}${serverNote}`);
+  /** Starts every pair's batch (a few pairs at a time); each cell settles as its line arrives. */
+  startBatches(): Promise<void> {
+    this.batches ??= (async () => {
+      const pairs = new Map<string, Cell[]>();
+      for (const cell of this.cells) pairs.set(`${cell.client}\0${cell.server}`, [...(pairs.get(`${cell.client}\0${cell.server}`) ?? []), cell]);
+      await mapLimit([...pairs.values()], this.settings.concurrency, (cells) => this.runPair(cells));
+    })();
+    return this.batches;
+  }
 
-    let obs: Observation;
-    try {
-      obs = JSON.parse(run.stdout.trim().split("\n").pop() ?? "");
-    } catch {
-      return fail(`${cell.client} client driver printed no JSON observation: ${JSON.stringify(run.stdout.slice(0, 200))}`);
+  private async runPair(cells: Cell[]): Promise<void> {
+    const server = this.servers.get(cells[0].server);
+    const items: BatchItem[] = [];
+    for (const cell of cells) {
+      const spec = this.specFor(cell, server);
+      if ("error" in spec) this.settle(cell.id, spec);
+      else items.push({ id: cell.id, spec, limitMs: this.caseLimitMs(cell) });
     }
-    const responseType = this.methods.get(method)!.responseType;
-    const differences = judge(cell.case, obs, (m) => responseType.fromJSON(m));
-    if (serverNote && differences.length === 0) differences.push(serverNote.slice(2));
-    return differences.length ? fail(differences.join("\n")) : { status: "passed", durationMs: performance.now() - start };
+    if (items.length === 0 || !(server && !(server instanceof Error))) return;
+    await runBatch(
+      { runtime: this.runtime, client: cells[0].client, address: server.address, workDir: this.workDir, serverGone: () => server.exitReason() },
+      items,
+      (id, result) => this.settle(id, result),
+    );
+  }
+
+  private settle(id: string, result: BatchResult) {
+    this.settlers.get(id)?.(result);
+  }
+
+  /** The driver-facing case for a cell: where to call, with what TLS, under which report tag. */
+  private specFor(cell: Cell, server: ServerHandle | Error | undefined): CaseSpec | { error: string } {
+    if (!server) return { error: `${cell.server} server was not started` };
+    if (server instanceof Error) return { error: `${cell.server} server did not start: ${server.message}` };
+    if (server.exitReason()) return { error: server.exitReason()! };
+    const connection = connectionFor(server, cell.case.transport);
+    if ("error" in connection) return connection;
+    const { category: _c, expect: _e, file: _f, transport: _t, callReport, ...spec } = cell.case;
+    return { ...spec, ...connection, callReport: callReport && { tag: `${this.runId}/${cell.id}`, waitMs: callReport.waitMs } };
+  }
+
+  /** Runs (or joins) the cell's batch and judges what its driver observed. */
+  async runCell(cell: Cell): Promise<CellOutcome> {
+    void this.startBatches();
+    const outcome = this.judge(cell, await this.results.get(cell.id)!);
+    if (outcome.status === "passed" || !cell.knownFlaky) return outcome;
+    // Known-flaky: one more try, on its own; it passes only if the retry passes.
+    const server = this.servers.get(cell.server);
+    const spec = this.specFor(cell, server);
+    if ("error" in spec || !server || server instanceof Error) return outcome;
+    let retry: BatchResult = { error: "retry did not run" };
+    await runBatch(
+      { runtime: this.runtime, client: cell.client, address: server.address, workDir: this.workDir, serverGone: () => server.exitReason() },
+      [{ id: cell.id, spec, limitMs: this.caseLimitMs(cell) }],
+      (_id, r) => (retry = r),
+    );
+    return { ...this.judge(cell, retry), retried: `known-flaky (${cell.knownFlaky.reason}); first try: ${outcome.error}` };
+  }
+
+  private judge(cell: Cell, result: BatchResult): CellOutcome {
+    if ("error" in result) return { status: "failed", durationMs: 0, error: result.error };
+    const obs = result.observation;
+    const normalize = (method: string) => (m: unknown) => this.methods.get(method)!.responseType.fromJSON(m);
+    const differences = judge(cell.case, obs, { response: normalize(cell.case.method), callReport: normalize("interop.InteropTest/GetCallReport") });
+    return differences.length ? { status: "failed", durationMs: obs.durationMs, error: differences.join("\n") } : { status: "passed", durationMs: obs.durationMs };
   }
 
   async close(): Promise<void> {
     await Promise.allSettled([...this.servers.values()].map((s) => (s instanceof Error ? undefined : s.stop())));
     await this.runtime.close();
+    rmSync(this.workDir, { recursive: true, force: true });
   }
 }
 

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join, relative } from "node:path";
 import { UsageError } from "../interop/errors.js";
-import { BUILD_DIR, GEN_DIR, ROOT, VENV_PYTHON } from "../interop/paths.js";
+import { BUILD_DIR, CERTS_DIR, GEN_DIR, ROOT, VENV_PYTHON } from "../interop/paths.js";
 import { have, run } from "./lib/run.js";
 import { hashFiles, isFresh, listFiles, writeStamp } from "./lib/stamp.js";
 
@@ -76,8 +76,16 @@ export async function buildGoPeers(): Promise<void> {
   writeStamp(stamp, hash);
 }
 
+/** Test CA and certificates for the TLS cases, made fresh on each machine, never committed. */
+export async function ensureCerts(): Promise<void> {
+  if (["ca.pem", "wrong-ca.pem", "server.pem", "client.pem"].every((f) => existsSync(join(CERTS_DIR, f)))) return;
+  log("making the test CA and TLS certificates (.build/certs) ...");
+  await run("bash", ["scripts/make-certs.sh", CERTS_DIR], "install openssl (apt-get install openssl) and run again");
+}
+
 export async function prepare(): Promise<void> {
   await checkToolchains();
+  await ensureCerts();
   await ensureVenv();
   await ensureGoPlugins();
   await generate();

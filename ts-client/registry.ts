@@ -1,21 +1,29 @@
 // Every RPC the generated TypeScript code knows, keyed "package.Service/Method".
 //
-// ts-proto emits two things per service: a grpc-js client class (XClient) and a generic
-// definition (XDefinition) naming each method's request/response types and streaming. Pairing
-// them lets the driver and the comparator handle any method generically, so a new RPC in
+// ts-proto emits three things per service: a grpc-js client class (XClient), its grpc-js service
+// definition (XService) and a generic definition (XDefinition) naming each method's request and
+// response types and streaming. Pairing them lets the driver and the comparator handle any method generically, so a new RPC in
 // proto/ needs no code here.
 import { readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { ChannelCredentials, Client } from "@grpc/grpc-js";
+import type { ChannelCredentials, ChannelOptions, Client } from "@grpc/grpc-js";
 import { patternOf, type Pattern } from "../interop/contract.js";
 
 export interface MessageType {
   fromJSON(object: unknown): unknown;
   toJSON(message: unknown): unknown;
+  encode(message: unknown): { finish(): Uint8Array };
 }
 
-export type ClientConstructor = new (address: string, credentials: ChannelCredentials) => Client;
+/** ts-proto's grpc-js service definition entry: the wire path and the (de)serializers. */
+export interface GrpcMethodDefinition {
+  path: string;
+  requestSerialize(value: unknown): Buffer;
+  responseDeserialize(value: Buffer): unknown;
+}
+
+export type ClientConstructor = new (address: string, credentials: ChannelCredentials, options?: ChannelOptions) => Client;
 
 export interface MethodEntry {
   fullName: string;
@@ -25,6 +33,7 @@ export interface MethodEntry {
   requestType: MessageType;
   responseType: MessageType;
   Client: ClientConstructor;
+  grpc: GrpcMethodDefinition;
 }
 
 interface GenericDefinition {
@@ -43,7 +52,8 @@ export async function loadMethods(genDir = DEFAULT_TS_GEN_DIR): Promise<Map<stri
       if (!exportName.endsWith("Definition")) continue;
       const def = value as GenericDefinition;
       const Client = mod[exportName.replace(/Definition$/, "Client")] as ClientConstructor | undefined;
-      if (!def?.fullName || !def.methods || !Client) continue;
+      const grpcDef = mod[exportName.replace(/Definition$/, "Service")] as Record<string, GrpcMethodDefinition> | undefined;
+      if (!def?.fullName || !def.methods || !Client || !grpcDef) continue;
       for (const [key, m] of Object.entries(def.methods)) {
         const fullName = `${def.fullName}/${m.name}`;
         methods.set(fullName, {
@@ -53,6 +63,7 @@ export async function loadMethods(genDir = DEFAULT_TS_GEN_DIR): Promise<Map<stri
           requestType: m.requestType,
           responseType: m.responseType,
           Client,
+          grpc: grpcDef[key],
         });
       }
     }

@@ -1,29 +1,70 @@
-// Starts the TypeScript server on a host and port (0 picks a free port) and resolves with the
-// address actually bound. Used by the CLI (main.ts) and directly by unit tests.
+// Starts the TypeScript server: the article's Greeter, InteropTest and guide 002's UserService
+// (behind the auth interceptor), with health checking and reflection. Plaintext on host:port
+// (0 picks a free port), plus TLS and mTLS ports when given certificates.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Server, ServerCredentials } from "@grpc/grpc-js";
+import * as protoLoader from "@grpc/proto-loader";
+import { ReflectionService } from "@grpc/reflection";
+import { HealthImplementation, protoPath as healthProto } from "grpc-health-check";
 import { GreeterService } from "../gen/ts/greeter.js";
+import { InteropTestService } from "../gen/ts/interop_test.js";
+import { UserServiceService } from "../gen/ts/user_service.js";
+import { authInterceptor } from "./auth.js";
 import { greeterService, type GreeterOptions } from "./greeter-service.js";
+import { interopService } from "./interop-service.js";
+import { userService } from "./user-service.js";
+
+const PROTO_DIR = join(import.meta.dirname, "..", "proto");
+const SERVICES = ["greeter.Greeter", "interop.InteropTest", "userservice.UserService"];
+
+export interface TlsFiles {
+  certFile: string;
+  keyFile: string;
+  /** With a client CA, an mTLS port is served too. */
+  clientCaFile?: string;
+}
 
 export interface StartOptions extends GreeterOptions {
   host?: string;
   port?: number;
+  tls?: TlsFiles;
 }
 
 export interface RunningTsServer {
   address: string;
+  tlsAddress?: string;
+  mtlsAddress?: string;
   server: Server;
   stop(): Promise<void>;
 }
 
-export async function startTsServer({ host = "127.0.0.1", port = 0, ...opts }: StartOptions): Promise<RunningTsServer> {
-  const server = new Server();
+function bind(server: Server, address: string, creds: ServerCredentials): Promise<number> {
+  return new Promise((resolve, reject) => server.bindAsync(address, creds, (err, port) => (err ? reject(err) : resolve(port))));
+}
+
+export async function startTsServer({ host = "127.0.0.1", port = 0, tls, ...opts }: StartOptions): Promise<RunningTsServer> {
+  const server = new Server({ interceptors: [authInterceptor] });
   server.addService(GreeterService, greeterService(opts));
-  const bound = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
-  );
-  return {
-    address: `${host}:${bound}`,
+  server.addService(InteropTestService, interopService());
+  server.addService(UserServiceService, userService());
+  new HealthImplementation(Object.fromEntries(["", ...SERVICES].map((s) => [s, "SERVING"]))).addToServer(server);
+  // Reflection serves the descriptors of our protos (and health's), loaded from the .proto files.
+  const definitions = protoLoader.loadSync([...["greeter", "interop_test", "user_service"].map((f) => join(PROTO_DIR, `${f}.proto`)), healthProto]);
+  new ReflectionService(definitions).addToServer(server);
+
+  const running: RunningTsServer = {
+    address: `${host}:${await bind(server, `${host}:${port}`, ServerCredentials.createInsecure())}`,
     server,
     stop: () => new Promise((resolve) => server.tryShutdown(() => resolve())),
   };
+  if (tls) {
+    const keyPair = [{ cert_chain: readFileSync(tls.certFile), private_key: readFileSync(tls.keyFile) }];
+    running.tlsAddress = `${host}:${await bind(server, `${host}:0`, ServerCredentials.createSsl(null, keyPair, false))}`;
+    if (tls.clientCaFile) {
+      const mtls = ServerCredentials.createSsl(readFileSync(tls.clientCaFile), keyPair, true);
+      running.mtlsAddress = `${host}:${await bind(server, `${host}:0`, mtls)}`;
+    }
+  }
+  return running;
 }

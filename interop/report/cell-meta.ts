@@ -11,6 +11,8 @@ export interface CellMeta {
   durationMs: number;
   error?: string;
   knownFailingReason?: string;
+  /** A known-flaky cell that failed once and was run again: why, and the first failure. */
+  retried?: string;
 }
 
 declare module "vitest" {

@@ -13,6 +13,7 @@ export interface CellRecord {
   durationMs: number;
   error?: string;
   knownFailingReason?: string;
+  retried?: string;
 }
 
 /** vitest's verdict plus the cell's meta gives the cell's status (test.fails inverts pass/fail). */

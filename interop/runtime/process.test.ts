@@ -95,7 +95,7 @@ describe("during a run", () => {
   test("a driver that hangs is killed at the cell timeout", async () => {
     const runtime = new ProcessRuntime({ server: {}, client: { hangs: node("setInterval(() => {}, 1000)") } });
     const t0 = Date.now();
-    const run = await runtime.runClient("hangs", "127.0.0.1:1", { name: "x", method: "a/b", requests: [] }, 500);
+    const run = await runtime.runClient("hangs", ["--addr", "127.0.0.1:1"], { timeoutMs: 500 }).done;
     expect(run.timedOut).toBe(true);
     expect(Date.now() - t0).toBeLessThan(3000);
     await runtime.close();

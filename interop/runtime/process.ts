@@ -4,12 +4,10 @@
 // harness dies in any way the pipe closes and the servers exit; execa's cleanup also kills
 // them on a normal exit or signal. Drivers run with a hard timeout and SIGKILL.
 import { execa, type ResultPromise } from "execa";
-import type { CaseSpec } from "../contract.js";
 import { ROOT } from "../paths.js";
 import { PROCESS_COMMANDS, type Command } from "../peers.js";
-import { lastLine, type DriverRun, type PeerRuntime, type ServerHandle, type ServerOptions } from "./types.js";
+import { lastLine, parseReadyLines, serverArgs, type DriverHandle, type DriverOptions, type PeerRuntime, type ServerHandle, type ServerOptions } from "./types.js";
 
-const READY = /^LISTENING (\S+)$/m;
 const env = { PYTHONUNBUFFERED: "1", PYTHONDONTWRITEBYTECODE: "1" };
 
 export class ProcessRuntime implements PeerRuntime {
@@ -19,9 +17,9 @@ export class ProcessRuntime implements PeerRuntime {
   /** commands defaults to the real peers; tests pass stand-ins (a crashing or silent server). */
   constructor(private readonly commands: Record<"server" | "client", Record<string, Command>> = PROCESS_COMMANDS) {}
 
-  async startServer(name: string, { tickMs, startTimeoutMs }: ServerOptions): Promise<ServerHandle> {
+  async startServer(name: string, options: ServerOptions): Promise<ServerHandle> {
     const cmd = this.commands.server[name];
-    const child = execa(cmd.file, [...cmd.args, "--tick-ms", String(tickMs), "--watch-stdin"], {
+    const child = execa(cmd.file, [...cmd.args, ...serverArgs(options)], {
       cwd: ROOT, env, stdin: "pipe", buffer: false, reject: false, cleanup: true, forceKillAfterDelay: 2000,
     });
     this.children.add(child);
@@ -35,14 +33,17 @@ export class ProcessRuntime implements PeerRuntime {
       return exitReason;
     });
 
-    const address = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${name} server printed no LISTENING line within ${startTimeoutMs} ms: ${lastLine(stderr)}`)), startTimeoutMs);
+    const ready = await new Promise<NonNullable<ReturnType<typeof parseReadyLines>>>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`${name} server printed no LISTENING line within ${options.startTimeoutMs} ms: ${lastLine(stderr)}`)),
+        options.startTimeoutMs,
+      );
       child.stdout?.on("data", (d: Buffer) => {
         stdout += d.toString();
-        const m = READY.exec(stdout);
-        if (m) {
+        const found = parseReadyLines(stdout);
+        if (found) {
           clearTimeout(timer);
-          resolve(m[1]);
+          resolve(found);
         }
       });
       void exited.then((reason) => {
@@ -57,7 +58,7 @@ export class ProcessRuntime implements PeerRuntime {
 
     return {
       name,
-      address,
+      ...ready,
       pid: child.pid,
       exitReason: () => exitReason,
       stop: async () => {
@@ -69,15 +70,26 @@ export class ProcessRuntime implements PeerRuntime {
     };
   }
 
-  async runClient(name: string, address: string, spec: CaseSpec, timeoutMs: number): Promise<DriverRun> {
+  runClient(name: string, args: string[], { timeoutMs, onLine }: DriverOptions): DriverHandle {
     const cmd = this.commands.client[name];
-    const child = execa(cmd.file, [...cmd.args, "--addr", address, "--case-json", JSON.stringify(spec)], {
-      cwd: ROOT, env, stdin: "ignore", reject: false, cleanup: true, timeout: timeoutMs, killSignal: "SIGKILL",
+    const child = execa(cmd.file, [...cmd.args, ...args], {
+      cwd: ROOT, env, stdin: "ignore", reject: false, cleanup: true, timeout: timeoutMs, killSignal: "SIGKILL", maxBuffer: 512 * 1024 * 1024,
     });
     this.children.add(child);
-    const r = await child;
-    this.children.delete(child);
-    return { exitCode: r.exitCode, stdout: String(r.stdout), stderr: String(r.stderr), timedOut: Boolean(r.timedOut) };
+    if (onLine) {
+      let pending = "";
+      child.stdout?.on("data", (d: Buffer) => {
+        pending += d.toString();
+        const lines = pending.split("\n");
+        pending = lines.pop()!;
+        lines.filter(Boolean).forEach(onLine);
+      });
+    }
+    const done = child.then((r) => {
+      this.children.delete(child);
+      return { exitCode: r.exitCode, stdout: String(r.stdout), stderr: String(r.stderr), timedOut: Boolean(r.timedOut) };
+    });
+    return { done, kill: () => void child.kill("SIGKILL") };
   }
 
   async close(): Promise<void> {

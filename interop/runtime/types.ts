@@ -1,17 +1,28 @@
 // One interface for peer lifecycle, whatever runs the peers: local processes (process.ts) or
-// containers (container.ts). The matrix only ever talks to a PeerRuntime.
-import type { CaseSpec } from "../contract.js";
+// containers (container.ts). The session only ever talks to a PeerRuntime.
+
+export interface ServerTls {
+  certFile: string;
+  keyFile: string;
+  /** CA of client certificates: the server also serves mTLS. */
+  clientCaFile: string;
+}
 
 export interface ServerOptions {
   tickMs: number;
   /** How long the server may take to print its LISTENING line. */
   startTimeoutMs: number;
+  /** Also serve TLS and mTLS, on ports of their own. */
+  tls?: ServerTls;
 }
 
 export interface ServerHandle {
   readonly name: string;
-  /** host:port the server listens on (always on loopback). */
+  /** host:port of the plaintext port (always on loopback). */
   readonly address: string;
+  /** host:port of the TLS and mTLS ports, when the server was given certificates. */
+  readonly tlsAddress?: string;
+  readonly mtlsAddress?: string;
   /** The OS process id, where the runtime has one (for diagnostics and lifecycle tests). */
   readonly pid?: number;
   /** Why the server can no longer serve (it exited or crashed); undefined while it runs. */
@@ -26,11 +37,25 @@ export interface DriverRun {
   timedOut: boolean;
 }
 
+export interface DriverHandle {
+  /** Settles when the driver has exited (never rejects). */
+  done: Promise<DriverRun>;
+  /** Kills the driver now (a watchdog decided it hangs). */
+  kill(): void;
+}
+
+export interface DriverOptions {
+  /** Hard limit for the whole driver run. */
+  timeoutMs: number;
+  /** Called with every stdout line as soon as it is printed. */
+  onLine?: (line: string) => void;
+}
+
 export interface PeerRuntime {
   readonly kind: "process" | "container";
   startServer(name: string, options: ServerOptions): Promise<ServerHandle>;
-  /** Runs one client driver for one case; never longer than timeoutMs. */
-  runClient(name: string, address: string, spec: CaseSpec, timeoutMs: number): Promise<DriverRun>;
+  /** Starts one client driver with these arguments (interop/contract.ts). */
+  runClient(name: string, args: string[], options: DriverOptions): DriverHandle;
   /** Stops every server and driver this runtime started. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -39,4 +64,18 @@ export interface PeerRuntime {
 export function lastLine(text: string): string {
   const lines = text.trim().split("\n").filter(Boolean);
   return lines.length ? lines[lines.length - 1].trim() : "(no output on stderr)";
+}
+
+/** The flags every server takes (the same for every runtime and language). */
+export function serverArgs({ tickMs, tls }: ServerOptions): string[] {
+  const args = ["--tick-ms", String(tickMs), "--watch-stdin"];
+  if (tls) args.push("--tls-cert", tls.certFile, "--tls-key", tls.keyFile, "--tls-client-ca", tls.clientCaFile);
+  return args;
+}
+
+/** Reads the ready lines a server prints: LISTENING-TLS and LISTENING-MTLS come before LISTENING. */
+export function parseReadyLines(stdout: string): { address: string; tlsAddress?: string; mtlsAddress?: string } | undefined {
+  const find = (label: string) => new RegExp(`^${label} (\\S+)$`, "m").exec(stdout)?.[1];
+  const address = find("LISTENING");
+  return address ? { address, tlsAddress: find("LISTENING-TLS"), mtlsAddress: find("LISTENING-MTLS") } : undefined;
 }

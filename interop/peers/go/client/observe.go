@@ -5,20 +5,43 @@ import (
 	"time"
 )
 
-// caseSpec is the part of a fixtures/ case that a driver acts on; "expect" is for the
-// comparator only and is ignored here.
+// caseSpec is the driver-facing part of a case (interop/contract.ts is the reference); the
+// "expect" block is for the comparator only and is ignored here.
 type caseSpec struct {
-	Name           string            `json:"name"`
-	Method         string            `json:"method"` // "package.Service/Method"
-	Requests       []json.RawMessage `json:"requests"`
-	SendIntervalMs int               `json:"sendIntervalMs"`
-	TimeoutMs      int               `json:"timeoutMs"`
+	Name                 string              `json:"name"`
+	Method               string              `json:"method"` // "package.Service/Method"
+	Path                 string              `json:"path"`
+	Requests             []json.RawMessage   `json:"requests"`
+	RequestPayloadBytes  int                 `json:"requestPayloadBytes"`
+	RepeatRequests       int                 `json:"repeatRequests"`
+	SendIntervalMs       int                 `json:"sendIntervalMs"`
+	TimeoutMs            int                 `json:"timeoutMs"`
+	Address              string              `json:"address"`
+	TLS                  *tlsSpec            `json:"tls"`
+	Metadata             map[string][]string `json:"metadata"`
+	Compression          string              `json:"compression"`
+	CancelAfterMs        int                 `json:"cancelAfterMs"`
+	CancelAfterResponses int                 `json:"cancelAfterResponses"`
+	ConcurrentCalls      int                 `json:"concurrentCalls"`
+	RecordSizesOnly      bool                `json:"recordSizesOnly"`
+	CallReport           *struct {
+		Tag    string `json:"tag"`
+		WaitMs int    `json:"waitMs"`
+	} `json:"callReport"`
+}
+
+type tlsSpec struct {
+	CAFile             string `json:"caFile"`
+	CertFile           string `json:"certFile"`
+	KeyFile            string `json:"keyFile"`
+	ServerNameOverride string `json:"serverNameOverride"`
 }
 
 // event is one message sent or received, stamped in ms since the call started.
 type event struct {
-	AtMs    float64         `json:"atMs"`
-	Message json.RawMessage `json:"message,omitempty"`
+	AtMs      float64         `json:"atMs"`
+	Message   json.RawMessage `json:"message,omitempty"`
+	SizeBytes *int            `json:"sizeBytes,omitempty"`
 }
 
 // statusJSON carries the numeric code; the comparator names it, so every driver agrees.
@@ -29,14 +52,17 @@ type statusJSON struct {
 
 // observation is the driver's JSON contract, shared by the Go, Python and TS drivers.
 type observation struct {
-	Client        string     `json:"client"`
-	Case          string     `json:"case"`
-	Method        string     `json:"method"`
-	Status        statusJSON `json:"status"`
-	Sent          []event    `json:"sent"`
-	HalfCloseAtMs *float64   `json:"halfCloseAtMs"`
-	Responses     []event    `json:"responses"`
-	DurationMs    float64    `json:"durationMs"`
+	Client        string              `json:"client"`
+	Case          string              `json:"case"`
+	Method        string              `json:"method"`
+	Status        statusJSON          `json:"status"`
+	Sent          []event             `json:"sent"`
+	HalfCloseAtMs *float64            `json:"halfCloseAtMs"`
+	Responses     []event             `json:"responses"`
+	Headers       map[string][]string `json:"headers"`
+	Trailers      map[string][]string `json:"trailers"`
+	CallReport    json.RawMessage     `json:"callReport,omitempty"`
+	DurationMs    float64             `json:"durationMs"`
 }
 
 // clock stamps events relative to the start of the call.

@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"google.golang.org/grpc/metadata"
+
+	ipb "grpcinterop/gen/go/interop"
+)
+
+// callLog remembers what the server saw of calls tagged "x-interop-tag", so a client can ask
+// afterwards (GetCallReport) whether the server received its deadline and saw the cancellation.
+type callLog struct {
+	mu      sync.Mutex
+	records map[string]*ipb.CallReport
+	order   []string
+}
+
+const maxRecords = 10000
+
+func newCallLog() *callLog { return &callLog{records: map[string]*ipb.CallReport{}} }
+
+// start records a tagged call and returns the function to call when the handler returns.
+func (l *callLog) start(ctx context.Context) (finish func()) {
+	md, _ := metadata.FromIncomingContext(ctx)
+	tags := md.Get("x-interop-tag")
+	if len(tags) == 0 {
+		return func() {}
+	}
+	rec := &ipb.CallReport{Found: true}
+	if d, ok := ctx.Deadline(); ok {
+		rec.HasDeadline = true
+		rec.DeadlineMs = time.Until(d).Milliseconds()
+	}
+	l.mu.Lock()
+	if len(l.order) >= maxRecords {
+		delete(l.records, l.order[0])
+		l.order = l.order[1:]
+	}
+	l.records[tags[0]] = rec
+	l.order = append(l.order, tags[0])
+	l.mu.Unlock()
+
+	// The context ends when the client cancels or the deadline passes, and also (later) when a
+	// call completes normally: only an end seen before the handler returned is a cancellation.
+	go func() {
+		<-ctx.Done()
+		l.mu.Lock()
+		if !rec.Finished {
+			rec.Cancelled = true
+		}
+		l.mu.Unlock()
+	}()
+	return func() {
+		l.mu.Lock()
+		rec.Cancelled = rec.Cancelled || ctx.Err() != nil
+		rec.Finished = true
+		l.mu.Unlock()
+	}
+}
+
+// report waits up to wait for the tagged call to finish, then tells what was seen.
+func (l *callLog) report(tag string, wait time.Duration) *ipb.CallReport {
+	deadline := time.Now().Add(wait)
+	for {
+		l.mu.Lock()
+		rec, ok := l.records[tag]
+		var out *ipb.CallReport
+		if ok {
+			out = &ipb.CallReport{Found: true, HasDeadline: rec.HasDeadline, DeadlineMs: rec.DeadlineMs, Cancelled: rec.Cancelled, Finished: rec.Finished}
+		}
+		l.mu.Unlock()
+		if (ok && out.Finished) || time.Now().After(deadline) {
+			if !ok {
+				return &ipb.CallReport{}
+			}
+			return out
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}

@@ -1,0 +1,44 @@
+// What the server saw of calls tagged "x-interop-tag" (deadline left at the start, whether the
+// call was cancelled before the handler finished), for interop.InteropTest/GetCallReport.
+import type { Metadata } from "@grpc/grpc-js";
+import type { CallReport } from "../gen/ts/interop_test.js";
+
+interface TrackedCall {
+  metadata: Metadata;
+  getDeadline(): Date | number;
+  on(event: "cancelled", listener: () => void): unknown;
+}
+
+const MAX_RECORDS = 10_000;
+
+export class CallLog {
+  private readonly records = new Map<string, CallReport>();
+
+  /** Starts recording a tagged call; returns the function to call when the handler is done. */
+  start(call: TrackedCall): () => void {
+    const tag = call.metadata.get("x-interop-tag")[0];
+    if (tag === undefined) return () => {};
+    const deadline = call.getDeadline();
+    const deadlineMs = deadline instanceof Date ? deadline.getTime() - Date.now() : Number.isFinite(deadline) ? deadline - Date.now() : 0;
+    const hasDeadline = deadline instanceof Date || Number.isFinite(deadline);
+    const rec: CallReport = { found: true, hasDeadline, deadlineMs: String(hasDeadline ? Math.round(deadlineMs) : 0), cancelled: false, finished: false };
+    if (this.records.size >= MAX_RECORDS) this.records.delete(this.records.keys().next().value!);
+    this.records.set(String(tag), rec);
+    call.on("cancelled", () => {
+      if (!rec.finished) rec.cancelled = true;
+    });
+    return () => {
+      rec.finished = true;
+    };
+  }
+
+  /** Waits up to waitMs for the tagged call to finish, then reports it. */
+  async report(tag: string, waitMs: number): Promise<CallReport> {
+    const until = Date.now() + waitMs;
+    for (;;) {
+      const rec = this.records.get(tag);
+      if ((rec && rec.finished) || Date.now() >= until) return rec ? { ...rec } : { found: false, hasDeadline: false, deadlineMs: "0", cancelled: false, finished: false };
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+}

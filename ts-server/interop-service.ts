@@ -1,0 +1,128 @@
+// interop.InteropTest in TypeScript, as proto/interop_test.proto specifies: replies shaped by the
+// request, metadata echo ("x-initial-*" as headers, "x-trailing-*" as trailers), both error forms
+// (trailers-only, or headers then trailers), cancellable work, and call reports.
+import { Metadata, type sendUnaryData, type ServerDuplexStream, type ServerReadableStream, type ServerUnaryCall, type ServerWritableStream, type ServiceError } from "@grpc/grpc-js";
+import type { CallReport, CallReportRequest, EchoRequest, EchoResponse, InteropTestServer, StreamInputSummary, StreamOutputRequest } from "../gen/ts/interop_test.js";
+import { CallLog } from "./call-log.js";
+
+/** Splits the request metadata into what to echo as headers and as trailers. */
+function echoMetadata(incoming: Metadata): { header: Metadata; trailer: Metadata } {
+  const header = new Metadata();
+  const trailer = new Metadata();
+  for (const key of Object.keys(incoming.getMap())) {
+    const target = key.startsWith("x-initial-") ? header : key.startsWith("x-trailing-") ? trailer : undefined;
+    for (const v of target ? incoming.get(key) : []) target!.add(key, v);
+  }
+  return { header, trailer };
+}
+
+/** Waits ms, or resolves false as soon as the call is cancelled (client, or deadline). */
+function work(call: { cancelled: boolean; on(e: "cancelled", l: () => void): unknown }, ms: number): Promise<boolean> {
+  if (ms <= 0) return Promise.resolve(!call.cancelled);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(true), ms);
+    call.on("cancelled", () => {
+      clearTimeout(timer);
+      resolve(false);
+    });
+  });
+}
+
+function requestedError(req: EchoRequest, trailer: Metadata): ServiceError | undefined {
+  const st = req.responseStatus;
+  if (!st || st.code === 0) return undefined;
+  return Object.assign(new Error(st.message), { code: st.code, details: st.message, metadata: trailer });
+}
+
+const reply = (req: EchoRequest): EchoResponse => ({ payload: req.responseSize > 0 ? Buffer.alloc(req.responseSize) : req.payload, index: req.index });
+
+export function interopService(calls = new CallLog()): InteropTestServer {
+  return {
+    async echo(call: ServerUnaryCall<EchoRequest, EchoResponse>, callback: sendUnaryData<EchoResponse>) {
+      const done = calls.start(call);
+      const { header, trailer } = echoMetadata(call.metadata);
+      try {
+        if (!(await work(call, call.request.sleepMs))) return; // grpc-js already ended the call
+        const err = requestedError(call.request, trailer);
+        if (err) {
+          if (call.request.headersFirst) call.sendMetadata(header); // headers now, status in trailers
+          return callback(err); // else nothing was sent yet: a trailers-only response
+        }
+        call.sendMetadata(header);
+        callback(null, reply(call.request), trailer);
+      } finally {
+        done();
+      }
+    },
+
+    async streamOutput(call: ServerWritableStream<StreamOutputRequest, EchoResponse>) {
+      const done = calls.start(call);
+      const { header, trailer } = echoMetadata(call.metadata);
+      call.sendMetadata(header);
+      const { responseCount, responseSize, intervalMs, initialDelayMs } = call.request;
+      try {
+        if (!(await work(call, initialDelayMs))) return;
+        for (let i = 0; i < responseCount; i++) {
+          if (i > 0 && !(await work(call, intervalMs))) return;
+          if (!call.write({ payload: Buffer.alloc(responseSize), index: String(i) })) await new Promise((r) => call.once("drain", r));
+        }
+        call.end(trailer);
+      } finally {
+        done();
+      }
+    },
+
+    streamInput(call: ServerReadableStream<EchoRequest, StreamInputSummary>, callback: sendUnaryData<StreamInputSummary>) {
+      const done = calls.start(call);
+      const { header, trailer } = echoMetadata(call.metadata);
+      call.sendMetadata(header);
+      const sum: StreamInputSummary = { count: "0", payloadBytes: "0", inOrder: true };
+      let count = 0;
+      let bytes = 0;
+      call.on("data", (req: EchoRequest) => {
+        sum.inOrder &&= Number(req.index) === count;
+        count++;
+        bytes += req.payload.length;
+      });
+      call.on("end", () => {
+        done();
+        callback(null, { ...sum, count: String(count), payloadBytes: String(bytes) }, trailer);
+      });
+      call.on("cancelled", done);
+    },
+
+    fullDuplex(call: ServerDuplexStream<EchoRequest, EchoResponse>) {
+      const done = calls.start(call);
+      const { header, trailer } = echoMetadata(call.metadata);
+      let headersSent = false;
+      const sendHeaders = () => {
+        if (!headersSent) call.sendMetadata(header);
+        headersSent = true;
+      };
+      // Handle requests one at a time, in order, each as Echo would.
+      let queue = Promise.resolve();
+      call.on("data", (req: EchoRequest) => {
+        queue = queue.then(async () => {
+          if (call.cancelled || !(await work(call, req.sleepMs))) return;
+          const err = requestedError(req, trailer);
+          if (err) {
+            if (req.headersFirst) sendHeaders();
+            call.emit("error", err);
+            return done();
+          }
+          sendHeaders();
+          call.write(reply(req));
+        });
+      });
+      call.on("end", () => void queue.then(() => {
+        done();
+        if (!call.cancelled) call.end(trailer);
+      }));
+      call.on("cancelled", done);
+    },
+
+    async getCallReport(call: ServerUnaryCall<CallReportRequest, CallReport>, callback: sendUnaryData<CallReport>) {
+      callback(null, await calls.report(call.request.tag, call.request.waitMs));
+    },
+  };
+}
