@@ -37,6 +37,30 @@ describe("judge", () => {
     expect(judge(avg, obs({ responses: replies({ average: 26.47 }) }), identity)).toEqual(["reply[0].average: expected 26.46666666666667, got 26.47"]);
   });
 
+  test("metadata keys must carry exactly the expected values; [] means the key must be absent", () => {
+    const c = kase({ status: "OK", headers: { "x-initial-a": ["1", "2"], "x-initial-form": [] }, trailers: { "x-trailing-b-bin": ["AAE="] } });
+    expect(judge(c, obs({ headers: { "x-initial-a": ["1", "2"] }, trailers: { "x-trailing-b-bin": ["AAE="] } }), identity)).toEqual([]);
+    expect(judge(c, obs({ headers: { "x-initial-a": ["1, 2"], "x-initial-form": ["headers-first"] }, trailers: {} }), identity)).toEqual([
+      'header x-initial-a: expected ["1","2"], got ["1, 2"]',
+      'header x-initial-form: expected [], got ["headers-first"]',
+      'trailer x-trailing-b-bin: expected ["AAE="], got nothing',
+    ]);
+  });
+
+  test("call reports, reply sizes and index order", () => {
+    const c = kase({ status: "OK", callReport: { cancelled: true, deadlineMs: { $gte: 500, $lte: 1000 } }, eachResponseSize: 3, indexSequence: true });
+    const ok = obs({ callReport: { cancelled: true, deadlineMs: "998" }, responses: [{ atMs: 1, sizeBytes: 3, message: { index: "0" } }, { atMs: 2, sizeBytes: 3, message: { index: "1" } }] });
+    expect(judge(c, ok, identity)).toEqual([]);
+    const bad = obs({ callReport: { cancelled: false, deadlineMs: "1200" }, responses: [{ atMs: 1, sizeBytes: 4, message: { index: "1" } }] });
+    expect(judge(c, bad, identity)).toEqual([
+      "call report.cancelled: expected true, got false",
+      "call report.deadlineMs: expected <= 1000, got 1200",
+      "reply[0] size: expected 3, got 4",
+      'order: expected reply[0].index to be 0, got "1"',
+    ]);
+    expect(judge(c, obs({}), identity)[0]).toBe("call report: expected the server's report of the call, got none");
+  });
+
   test("a buffered server stream fails the incremental check", () => {
     const c = kase({ status: "OK", incremental: { minSpreadMs: 100 } });
     expect(judge(c, obs({ responses: [{ atMs: 1 }, { atMs: 250 }] }), identity)).toEqual([]);

@@ -68,10 +68,11 @@ function judgeStatus(expect: Expectation, obs: Observation, out: string[]) {
   }
 }
 
-/** Each listed metadata key must carry exactly the expected values, in order. */
+/** Each listed metadata key must carry exactly the expected values, in order; [] means absent. */
 function judgeMetadata(label: string, want: Record<string, string[]> | undefined, got: Record<string, string[]> | undefined, out: string[]) {
   for (const [key, values] of Object.entries(want ?? {})) {
     const actual = got?.[key];
+    if (values.length === 0 && (actual === undefined || actual.length === 0)) continue;
     if (show(actual) !== show(values)) out.push(`${label} ${key}: expected ${show(values)}, got ${actual === undefined ? "nothing" : show(actual)}`);
   }
 }

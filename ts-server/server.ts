@@ -2,6 +2,7 @@
 // (behind the auth interceptor), with health checking and reflection. Plaintext on host:port
 // (0 picks a free port), plus TLS and mTLS ports when given certificates.
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { Server, ServerCredentials } from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
@@ -16,6 +17,7 @@ import { interopService } from "./interop-service.js";
 import { userService } from "./user-service.js";
 
 const PROTO_DIR = join(import.meta.dirname, "..", "proto");
+const REFLECTION_PROTO_DIR = join(createRequire(import.meta.url).resolve("@grpc/reflection"), "..", "..", "proto");
 const SERVICES = ["greeter.Greeter", "interop.InteropTest", "userservice.UserService"];
 
 export interface TlsFiles {
@@ -49,8 +51,10 @@ export async function startTsServer({ host = "127.0.0.1", port = 0, tls, ...opts
   server.addService(InteropTestService, interopService());
   server.addService(UserServiceService, userService());
   new HealthImplementation(Object.fromEntries(["", ...SERVICES].map((s) => [s, "SERVING"]))).addToServer(server);
-  // Reflection serves the descriptors of our protos (and health's), loaded from the .proto files.
-  const definitions = protoLoader.loadSync([...["greeter", "interop_test", "user_service"].map((f) => join(PROTO_DIR, `${f}.proto`)), healthProto]);
+  // Reflection serves the descriptors of our protos, health's and its own (so that it lists
+  // itself, as grpc-go and grpcio do), loaded from the .proto files.
+  const protos = [...["greeter", "interop_test", "user_service"].map((f) => join(PROTO_DIR, `${f}.proto`)), healthProto, "grpc/reflection/v1/reflection.proto"];
+  const definitions = protoLoader.loadSync(protos, { includeDirs: [REFLECTION_PROTO_DIR] });
   new ReflectionService(definitions).addToServer(server);
 
   const running: RunningTsServer = {

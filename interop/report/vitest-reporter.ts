@@ -8,6 +8,7 @@ import { REPORTS_DIR } from "../paths.js";
 import { toCellRecord, type CellRecord } from "./cell-record.js";
 import { renderFailures, renderGrids } from "./grid.js";
 import { renderJunit } from "./junit.js";
+import { renderTotals, totalsByCategory } from "./summary.js";
 
 export default class InteropReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>) {
@@ -32,10 +33,12 @@ export default class InteropReporter implements Reporter {
     }
     if (cells.length > 0) {
       mkdirSync(REPORTS_DIR, { recursive: true });
-      writeFileSync(join(REPORTS_DIR, "interop.json"), JSON.stringify({ runtime, cells }, null, 2) + "\n");
+      const totals = totalsByCategory(cells);
+      writeFileSync(join(REPORTS_DIR, "interop.json"), JSON.stringify({ runtime, totals, cells }, null, 2) + "\n");
       writeFileSync(join(REPORTS_DIR, "junit.xml"), renderJunit(cells, runtime));
       console.log(`\nInterop matrix (${runtime} runtime)\n`);
       console.log(renderGrids(cells));
+      console.log(renderTotals(totals) + "\n");
       const problems = renderFailures(cells);
       if (problems) console.log(problems + "\n");
       const known = cells.filter((c) => c.status === "known-failing").length;
