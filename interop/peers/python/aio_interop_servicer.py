@@ -6,10 +6,17 @@ timed-out RPC cancels the handler's task, so sleeps stop by themselves.
 
 import asyncio
 
+from grpc._cython import cygrpc
+
 from call_log import CallLog
-from interop_rules import (InputSummary, call_tag, echo_metadata, echo_response, requested_failure,
+from interop_rules import (CANCEL_SETTLE_SECONDS, InputSummary, call_tag, echo_metadata, echo_response, requested_failure,
                            stream_output_response)
 from interop_servicer import interop_test_pb2_grpc
+
+# How a handler learns that its RPC died under it: gRPC cancels the handler's task (client
+# cancel, deadline), closes an unfinished response generator, or fails a send on the dead call.
+# aio's context.cancelled() does not help: it only reflects a status the handler set itself.
+_CALL_DIED = (asyncio.CancelledError, GeneratorExit, cygrpc.ExecuteBatchError)
 
 
 class _Call:
@@ -29,20 +36,24 @@ class _Call:
             context.add_done_callback(self._on_rpc_end)
 
     def _on_rpc_end(self, context):
+        # aio runs done callbacks when the handler's task ends, cancelled or not.
         self._log.update(self._record, terminated=True)
-        if context.cancelled():
-            self._log.update(self._record, cancelled=True)
 
     def __enter__(self):
         return self
 
     def __exit__(self, exc_type, exc, tb):
         if self._record:
-            # gRPC cancels the handler's task when the client cancels or the deadline passes.
-            if exc_type is not None and issubclass(exc_type, asyncio.CancelledError):
+            if exc_type is not None and issubclass(exc_type, _CALL_DIED):
                 self._log.update(self._record, cancelled=True)
             self._log.update(self._record, finished=True)
         return False
+
+    async def requests_ended(self):
+        """The request stream ended: half-close, or a cancellation still on its way (which
+        then cancels this task during the wait)."""
+        if self._record:
+            await asyncio.sleep(CANCEL_SETTLE_SECONDS)
 
     async def send_headers(self):
         if not self._headers_sent:
@@ -88,6 +99,7 @@ class AioInteropServicer(interop_test_pb2_grpc.InteropTestServicer):
             summary = InputSummary()
             async for request in request_iterator:
                 summary.add(request)
+            await call.requests_ended()
             await call.send_headers()
             return summary.message()
 
@@ -96,6 +108,7 @@ class AioInteropServicer(interop_test_pb2_grpc.InteropTestServicer):
             async for request in request_iterator:
                 await _sleep_ms(request.sleep_ms)
                 yield await call.answer(request)
+            await call.requests_ended()
             await call.send_headers()
 
     async def GetCallReport(self, request, context):

@@ -3,7 +3,7 @@
 import threading
 
 from call_log import CallLog
-from interop_rules import (InputSummary, call_tag, echo_metadata, echo_response, interop_test_pb2,
+from interop_rules import (CANCEL_SETTLE_SECONDS, InputSummary, call_tag, echo_metadata, echo_response, interop_test_pb2,
                            requested_failure, stream_output_response)
 from peer_common import import_generated
 
@@ -48,10 +48,11 @@ class _Call:
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc):
-        # A request iterator that failed, or a closed response generator, means the call died
-        # under the handler; is_active() tells so even if the termination callback comes later.
-        died = not self.context.is_active()
+    def __exit__(self, exc_type, exc, tb):
+        # A request iterator that failed, or a response generator closed before its end, means
+        # the call died under the handler; is_active() tells so even before the termination
+        # callback has run.
+        died = not self.context.is_active() or exc_type is GeneratorExit
         with self._lock:
             self._handler_done = True
         if self._record:
@@ -59,6 +60,11 @@ class _Call:
                 self._log.update(self._record, cancelled=True)
             self._log.update(self._record, finished=True)
         return False
+
+    def requests_ended(self):
+        """The request stream ended: half-close, or a cancellation still on its way."""
+        if self._record:
+            self.ended.wait(CANCEL_SETTLE_SECONDS)
 
     def sleep(self, ms):
         """Sleep ms, stopping early when the RPC ends. True when the RPC has ended."""
@@ -108,6 +114,7 @@ class InteropServicer(interop_test_pb2_grpc.InteropTestServicer):
             summary = InputSummary()
             for request in request_iterator:
                 summary.add(request)
+            call.requests_ended()
             call.send_headers()
             return summary.message()
 
@@ -117,6 +124,7 @@ class InteropServicer(interop_test_pb2_grpc.InteropTestServicer):
                 if call.sleep(request.sleep_ms):
                     return
                 yield call.answer(request)
+            call.requests_ended()
             call.send_headers()
 
     def GetCallReport(self, request, context):
