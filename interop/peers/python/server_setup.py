@@ -9,8 +9,9 @@ import sys
 from pathlib import Path
 
 import grpc
+from grpc import aio
 from grpc_health.v1 import health
-from grpc_reflection.v1alpha import reflection
+from grpc_reflection.v1alpha import reflection, reflection_pb2, reflection_pb2_grpc
 
 from peer_common import import_generated
 
@@ -93,5 +94,19 @@ def announce(lines):
         print(line, flush=True)
 
 
+# grpcio-reflection only implements v1alpha, while current tools (grpcurl, grpc-js's reflection
+# clients) ask for v1 first. The two protocols have the same messages under another package name,
+# so the v1alpha servicer also answers on the v1 path. v1 is not listed: this server has no v1
+# descriptors to describe it with.
+REFLECTION_V1 = "grpc.reflection.v1.ServerReflection"
+
+
 def enable_reflection(server):
-    reflection.enable_server_reflection(REFLECTED_SERVICES, server)
+    make = reflection.aio.ReflectionServicer if isinstance(server, aio.Server) else reflection.ReflectionServicer
+    servicer = make(REFLECTED_SERVICES)
+    reflection_pb2_grpc.add_ServerReflectionServicer_to_server(servicer, server)
+    v1 = grpc.stream_stream_rpc_method_handler(
+        servicer.ServerReflectionInfo,
+        request_deserializer=reflection_pb2.ServerReflectionRequest.FromString,
+        response_serializer=reflection_pb2.ServerReflectionResponse.SerializeToString)
+    server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(REFLECTION_V1, {"ServerReflectionInfo": v1}),))
