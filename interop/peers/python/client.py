@@ -1,8 +1,10 @@
 """Python reference client driver.
 
-Given a server address and one case (the JSON of a fixtures/ entry) it makes the call with
-the calling style the article uses for that pattern (a plain call, an iterator of replies, a
-generator of requests) and prints what it observed as one JSON object. It judges nothing.
+    client.py --addr HOST:PORT (--case-json JSON | --cases-file FILE)
+
+For each case (interop/contract.ts, CaseSpec) it makes the call and prints what it observed as
+one JSON line (Observation), in order, flushing after each so the harness sees every result as
+soon as it exists. It judges nothing. Exit code 2 means the input was bad.
 
 The driver is generic: methods and message classes come from the generated descriptors, so a
 new case or RPC needs no code here.
@@ -11,91 +13,50 @@ new case or RPC needs no code here.
 import argparse
 import json
 import sys
-import threading
-import time
 
-import grpc
-from google.protobuf import descriptor_pool, json_format, message_factory
-
+from driver_call import run_case
+from driver_case import Case
+from driver_channel import CaseError
 from peer_common import import_all_generated
 
 
-class Clock:
-    def __init__(self):
-        self.start = time.monotonic()
-
-    def now(self):
-        return round((time.monotonic() - self.start) * 1000, 3)
+def fail(message):
+    """Bad input, not a server problem: exit code 2, as the contract says."""
+    print(f"python-client: {message}", file=sys.stderr)
+    sys.exit(2)
 
 
-def find_method(full_name):
-    service, _, method = full_name.partition("/")
+def _load_specs(args):
     try:
-        md = descriptor_pool.Default().FindServiceByName(service).methods_by_name[method]
-    except KeyError:
-        raise SystemExit(f"python-client: unknown method {full_name!r}")
-    return md, message_factory.GetMessageClass(md.input_type), message_factory.GetMessageClass(md.output_type)
-
-
-def run_case(addr, case):
-    md, req_cls, resp_cls = find_method(case["method"])
-    requests = [json_format.ParseDict(r, req_cls()) for r in case.get("requests", [])]
-    interval = case.get("sendIntervalMs", 0) / 1000
-    timeout = case.get("timeoutMs", 10000) / 1000
-    path = "/" + case["method"]
-    obs = {"client": "python", "case": case["name"], "method": case["method"], "sent": [],
-           "halfCloseAtMs": None, "responses": []}
-    clock = Clock()
-
-    def record(reply):
-        obs["responses"].append({"atMs": clock.now(), "message": json_format.MessageToDict(
-            reply, always_print_fields_with_no_presence=True)})
-
-    def request_stream():
-        # A generator, as in the article: gRPC pulls the next request when it can send it.
-        for req in requests:
-            obs["sent"].append({"atMs": clock.now()})
-            yield req
-            time.sleep(interval)
-        obs["halfCloseAtMs"] = clock.now()
-
-    code, details = grpc.StatusCode.OK, ""
-    with grpc.insecure_channel(addr) as channel:
-        kind = (md.client_streaming, md.server_streaming)
-        serde = dict(request_serializer=req_cls.SerializeToString, response_deserializer=resp_cls.FromString)
-        try:
-            if kind == (False, False):
-                obs["sent"].append({"atMs": clock.now()})
-                obs["halfCloseAtMs"] = clock.now()
-                record(channel.unary_unary(path, **serde)(requests[0], timeout=timeout))
-            elif kind == (False, True):
-                obs["sent"].append({"atMs": clock.now()})
-                obs["halfCloseAtMs"] = clock.now()
-                for reply in channel.unary_stream(path, **serde)(requests[0], timeout=timeout):
-                    record(reply)
-            elif kind == (True, False):
-                record(channel.stream_unary(path, **serde)(request_stream(), timeout=timeout))
-            else:
-                for reply in channel.stream_stream(path, **serde)(request_stream(), timeout=timeout):
-                    record(reply)
-        except grpc.RpcError as e:
-            code, details = e.code(), e.details() or ""
-    obs["status"] = {"code": code.value[0], "message": details}
-    obs["durationMs"] = clock.now()
-    return obs
+        if args.case_json is not None:
+            return [json.loads(args.case_json)]
+        with open(args.cases_file, encoding="utf-8") as f:
+            specs = json.load(f)
+    except json.JSONDecodeError as e:
+        fail(f"the case input is not valid JSON: {e}")
+    except OSError as e:
+        fail(f"cannot read --cases-file {args.cases_file}: {e.strerror}")
+    if not isinstance(specs, list):
+        fail("--cases-file must hold a JSON array of cases")
+    return specs
 
 
 def main():
     parser = argparse.ArgumentParser(description="Python reference client driver")
-    parser.add_argument("--addr", required=True, help="server address, host:port")
-    parser.add_argument("--case-json", required=True, help="the case to run, as JSON")
+    parser.add_argument("--addr", help="server address, host:port (a case's address overrides it)")
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--case-json", help="one case, as JSON")
+    source.add_argument("--cases-file", help="a JSON array of cases")
     args = parser.parse_args()
-    try:
-        case = json.loads(args.case_json)
-    except json.JSONDecodeError as e:
-        sys.exit(f"python-client: --case-json is not valid JSON: {e}")
+    specs = _load_specs(args)
     import_all_generated()
-    print(json.dumps(run_case(args.addr, case)), flush=True)
+    try:
+        cases = [Case(spec, args.addr) for spec in specs]
+    except CaseError as e:
+        fail(str(e))
+    for case in cases:
+        print(json.dumps(run_case(case)))
+        sys.stdout.flush()
 
 
 if __name__ == "__main__":

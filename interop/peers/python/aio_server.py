@@ -1,0 +1,71 @@
+"""Python reference server on grpc.aio ("python-aio"): the same services, flags and ready lines
+as server.py, with async handlers on one event loop instead of a thread pool.
+
+Prints "LISTENING-TLS host:port" and "LISTENING-MTLS host:port" when asked for TLS, then
+"LISTENING host:port" (plaintext): the harness waits for that last line.
+"""
+
+import asyncio
+import logging
+import sys
+
+from grpc import aio
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+
+from aio_greeter_servicer import AioGreeterServicer
+from aio_interop_servicer import AioInteropServicer
+from aio_user_servicer import AioUserServicer
+from auth import AioAuthInterceptor
+from call_log import CallLog
+from greeter_servicer import greeter_pb2_grpc
+from interop_servicer import interop_test_pb2_grpc
+from peer_common import exit_when_stdin_closes
+from server_setup import HEALTH_SERVICES, SERVER_OPTIONS, announce, bind_ports, enable_reflection, parse_flags
+from user_servicer import user_service_pb2_grpc
+from user_store import UserStore
+
+
+async def build_server(tick_seconds):
+    server = aio.server(interceptors=[AioAuthInterceptor()], options=SERVER_OPTIONS)
+    greeter_pb2_grpc.add_GreeterServicer_to_server(AioGreeterServicer(tick_seconds), server)
+    interop_test_pb2_grpc.add_InteropTestServicer_to_server(AioInteropServicer(CallLog()), server)
+    user_service_pb2_grpc.add_UserServiceServicer_to_server(AioUserServicer(UserStore()), server)
+    health_servicer = health.aio.HealthServicer()
+    for name in HEALTH_SERVICES:
+        await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
+    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
+    enable_reflection(server)
+    return server
+
+
+async def serve(args):
+    server = await build_server(args.tick_ms / 1000)
+    ready_lines = bind_ports(server, args)
+    await server.start()
+    if args.watch_stdin:
+        loop = asyncio.get_running_loop()
+
+        def stop():
+            # Called from the watcher thread, which then exits the process whatever happens.
+            try:
+                asyncio.run_coroutine_threadsafe(server.stop(grace=None), loop).result(timeout=1)
+            except Exception:
+                pass
+
+        exit_when_stdin_closes(stop)
+    logging.info("Server started: %s", "; ".join(ready_lines))
+    announce(ready_lines)
+    await server.wait_for_termination()
+
+
+def main():
+    args = parse_flags("Python reference gRPC server (grpc.aio)")
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(message)s")
+    try:
+        asyncio.run(serve(args))
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()

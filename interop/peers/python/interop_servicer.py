@@ -1,0 +1,135 @@
+"""interop.InteropTest on the sync server (grpc.server with a thread pool)."""
+
+import threading
+
+from call_log import CallLog
+from interop_rules import (CANCEL_SETTLE_SECONDS, InputSummary, call_tag, echo_metadata, echo_response, interop_test_pb2,
+                           requested_failure, stream_output_response)
+from peer_common import import_generated
+
+interop_test_pb2_grpc = import_generated("interop_test_pb2_grpc")
+
+
+class _Call:
+    """One InteropTest call: its metadata echo, its entry in the call log, and its end.
+
+    Used as a context manager around the handler body, so the handler's return (also by
+    exception, or by a response generator being closed) is recorded."""
+
+    def __init__(self, context, call_log: CallLog, recorded=True):
+        self.context = context
+        metadata = context.invocation_metadata()
+        self._initial, trailing = echo_metadata(metadata)
+        self._headers_sent = False
+        self._log = call_log
+        tag = call_tag(metadata) if recorded else None
+        self._record = call_log.start(tag, context.time_remaining()) if tag else None
+        # Set by gRPC's termination callback: the RPC is over (completed, cancelled or past its
+        # deadline). Sleeps wait on it, so a cancelled call stops working at once.
+        self.ended = threading.Event()
+        self._lock = threading.Lock()
+        self._handler_done = False
+        if trailing:
+            context.set_trailing_metadata(trailing)
+        if not context.add_callback(self._on_rpc_end):
+            self._on_rpc_end()
+
+    def _on_rpc_end(self):
+        with self._lock:
+            # The RPC ending while the handler still runs can only be a cancellation (by the
+            # client or by the deadline): a normal end comes after the handler returned.
+            cut_short = not self._handler_done
+            self.ended.set()
+        if self._record:
+            self._log.update(self._record, terminated=True)
+            if cut_short:
+                self._log.update(self._record, cancelled=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        # A request iterator that failed, or a response generator closed before its end, means
+        # the call died under the handler; is_active() tells so even before the termination
+        # callback has run.
+        died = not self.context.is_active() or exc_type is GeneratorExit
+        with self._lock:
+            self._handler_done = True
+        if self._record:
+            if died:
+                self._log.update(self._record, cancelled=True)
+            self._log.update(self._record, finished=True)
+        return False
+
+    def requests_ended(self):
+        """The request stream ended: half-close, or a cancellation still on its way."""
+        if self._record:
+            self.ended.wait(CANCEL_SETTLE_SECONDS)
+
+    def sleep(self, ms):
+        """Sleep ms, stopping early when the RPC ends. True when the RPC has ended."""
+        return self.ended.wait(ms / 1000) if ms > 0 else self.ended.is_set()
+
+    def send_headers(self):
+        if not self._headers_sent and not self.ended.is_set():
+            self._headers_sent = True
+            self.context.send_initial_metadata(self._initial)
+
+    def answer(self, request):
+        """Echo's rule for one request: its response, or the requested failure.
+
+        Without headers_first the failure is trailers-only (no headers were sent), so the
+        x-initial- echo cannot be carried; with it, headers go first, then the status."""
+        failure = requested_failure(request)
+        if failure:
+            if request.headers_first:
+                self.send_headers()
+            self.context.abort(*failure)
+        self.send_headers()
+        return echo_response(request)
+
+
+class InteropServicer(interop_test_pb2_grpc.InteropTestServicer):
+    def __init__(self, call_log: CallLog):
+        self.call_log = call_log
+
+    def Echo(self, request, context):
+        with _Call(context, self.call_log) as call:
+            if call.sleep(request.sleep_ms):
+                return interop_test_pb2.EchoResponse()  # nobody is listening
+            return call.answer(request)
+
+    def StreamOutput(self, request, context):
+        with _Call(context, self.call_log) as call:
+            if call.sleep(request.initial_delay_ms):
+                return
+            call.send_headers()
+            for index in range(request.response_count):
+                if index and call.sleep(request.interval_ms):
+                    return
+                yield stream_output_response(request, index)
+
+    def StreamInput(self, request_iterator, context):
+        with _Call(context, self.call_log) as call:
+            summary = InputSummary()
+            for request in request_iterator:
+                summary.add(request)
+            call.requests_ended()
+            call.send_headers()
+            return summary.message()
+
+    def FullDuplex(self, request_iterator, context):
+        with _Call(context, self.call_log) as call:
+            for request in request_iterator:
+                if call.sleep(request.sleep_ms):
+                    return
+                yield call.answer(request)
+            call.requests_ended()
+            call.send_headers()
+
+    def GetCallReport(self, request, context):
+        # Not recorded itself: a report call must not replace the record it asks about.
+        with _Call(context, self.call_log, recorded=False) as call:
+            report = self.call_log.report(request.tag, request.wait_ms)
+            call.send_headers()
+            return report
