@@ -35,7 +35,7 @@ const commandLine = (pid: number) => {
 describe("bad input", () => {
   test.each([
     [["--client", "rust"], 'error: unknown --client "rust": choose from ts, go, python'],
-    [["--server", "java"], 'error: unknown --server "java": choose from ts, go, python'],
+    [["--server", "java"], 'error: unknown --server "java": choose from ts, go, python, python-aio'],
     [["--pattern", "streaming"], 'error: unknown --pattern "streaming": choose from unary, server-streaming, client-streaming, bidi'],
     [["--case", "no-such-case"], /^error: unknown --case "no-such-case": cases are unary, /],
     [["--runtime", "vm"], 'error: unknown --runtime "vm": choose from process, container, auto'],

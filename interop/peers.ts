@@ -4,7 +4,7 @@
 import { resolve } from "node:path";
 import { BUILD_DIR, ROOT, VENV_PYTHON } from "./paths.js";
 
-export const SERVERS = ["ts", "go", "python"] as const;
+export const SERVERS = ["ts", "go", "python", "python-aio"] as const;
 export const CLIENTS = ["ts", "go", "python"] as const;
 export type ServerName = (typeof SERVERS)[number];
 export type ClientName = (typeof CLIENTS)[number];
@@ -22,6 +22,7 @@ export const PROCESS_COMMANDS: Record<"server" | "client", Record<string, Comman
     ts: tsx("ts-server/main.ts"),
     go: { file: resolve(BUILD_DIR, "bin", "go-server"), args: [] },
     python: { file: VENV_PYTHON, args: [resolve(ROOT, "interop/peers/python/server.py")] },
+    "python-aio": { file: VENV_PYTHON, args: [resolve(ROOT, "interop/peers/python/aio_server.py")] },
   },
   client: {
     ts: tsx("ts-client/driver.ts"),

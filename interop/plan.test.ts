@@ -10,7 +10,7 @@ const patternOf = (c: CaseDef) => c.method.split("/")[1] as Pattern;
 describe("planCells", () => {
   test("no filter: every client x server x case, named client -> server | case", () => {
     const cells = planCells(cases, patternOf, emptyFilters());
-    expect(cells).toHaveLength(3 * 3 * 3);
+    expect(cells).toHaveLength(3 * 4 * 3); // clients x servers x cases
     expect(cells.map((c) => c.id)).toContain("go -> ts | server-streaming");
   });
 

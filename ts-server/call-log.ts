@@ -11,6 +11,23 @@ interface TrackedCall {
 
 const MAX_RECORDS = 10_000;
 
+/**
+ * A client's cancel can reach the handler as a clean end of the request stream, with the
+ * RST_STREAM a moment later (seen with grpc-js clients). So a tagged call whose requests ended
+ * waits this long for a cancellation before finishing normally. Resolves true if it was cancelled.
+ */
+export function awaitLateCancel(call: TrackedCall & { cancelled: boolean }, windowMs = 50): Promise<boolean> {
+  if (call.cancelled) return Promise.resolve(true);
+  if (call.metadata.get("x-interop-tag").length === 0) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(call.cancelled), windowMs);
+    call.on("cancelled", () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
 export class CallLog {
   private readonly records = new Map<string, CallReport>();
 

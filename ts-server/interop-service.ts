@@ -3,7 +3,7 @@
 // (trailers-only, or headers then trailers), cancellable work, and call reports.
 import { Metadata, type sendUnaryData, type ServerDuplexStream, type ServerReadableStream, type ServerUnaryCall, type ServerWritableStream, type ServiceError } from "@grpc/grpc-js";
 import type { CallReport, CallReportRequest, EchoRequest, EchoResponse, InteropTestServer, StreamInputSummary, StreamOutputRequest } from "../gen/ts/interop_test.js";
-import { CallLog } from "./call-log.js";
+import { awaitLateCancel, CallLog } from "./call-log.js";
 
 /** Splits the request metadata into what to echo as headers and as trailers. */
 function echoMetadata(incoming: Metadata): { header: Metadata; trailer: Metadata } {
@@ -84,7 +84,8 @@ export function interopService(calls = new CallLog()): InteropTestServer {
         count++;
         bytes += req.payload.length;
       });
-      call.on("end", () => {
+      call.on("end", async () => {
+        if (await awaitLateCancel(call)) return done();
         done();
         callback(null, { ...sum, count: String(count), payloadBytes: String(bytes) }, trailer);
       });
@@ -114,9 +115,10 @@ export function interopService(calls = new CallLog()): InteropTestServer {
           call.write(reply(req));
         });
       });
-      call.on("end", () => void queue.then(() => {
+      call.on("end", () => void queue.then(async () => {
+        const cancelled = await awaitLateCancel(call);
         done();
-        if (!call.cancelled) call.end(trailer);
+        if (!cancelled) call.end(trailer);
       }));
       call.on("cancelled", done);
     },

@@ -51,6 +51,12 @@ class Case:
             raise CaseError(f"case {self.name!r}: callReport needs a tag")
         self.repeat = spec.get("repeatRequests")
         self._requests = [self._parse(i, r) for i, r in enumerate(spec.get("requests") or [])]
+        payload_bytes = spec.get("requestPayloadBytes")
+        if payload_bytes:
+            if "payload" not in self.request_class.DESCRIPTOR.fields_by_name:
+                raise CaseError(f"case {self.name!r}: requestPayloadBytes needs a 'payload' field in {self.md.input_type.full_name}")
+            for request in self._requests:
+                request.payload = bytes(payload_bytes)
         if self.repeat is not None:
             if not self._requests:
                 raise CaseError(f"case {self.name!r}: repeatRequests needs requests[0]")

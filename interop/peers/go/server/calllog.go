@@ -61,6 +61,25 @@ func (l *callLog) start(ctx context.Context) (finish func()) {
 	}
 }
 
+// lateCancelWindow: a client's cancel can reach the handler as a clean end of the request
+// stream, with the RST_STREAM a moment later (seen with grpc-js clients). So a tagged call whose
+// requests ended waits this long for a cancellation before it finishes normally.
+const lateCancelWindow = 50 * time.Millisecond
+
+// awaitLateCancel returns the call's error if it is cancelled within the window (tagged calls only).
+func awaitLateCancel(ctx context.Context) error {
+	md, _ := metadata.FromIncomingContext(ctx)
+	if len(md.Get("x-interop-tag")) == 0 {
+		return nil
+	}
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(lateCancelWindow):
+		return nil
+	}
+}
+
 // report waits up to wait for the tagged call to finish, then tells what was seen.
 func (l *callLog) report(tag string, wait time.Duration) *ipb.CallReport {
 	deadline := time.Now().Add(wait)

@@ -115,6 +115,9 @@ func (s *interopServer) StreamInput(stream grpc.ClientStreamingServer[ipb.EchoRe
 	for {
 		req, err := stream.Recv()
 		if err == io.EOF {
+			if err := awaitLateCancel(ctx); err != nil {
+				return status.FromContextError(err).Err()
+			}
 			return stream.SendAndClose(sum)
 		}
 		if err != nil {
@@ -135,6 +138,9 @@ func (s *interopServer) FullDuplex(stream grpc.BidiStreamingServer[ipb.EchoReque
 	for {
 		req, err := stream.Recv()
 		if err == io.EOF {
+			if err := awaitLateCancel(ctx); err != nil {
+				return status.FromContextError(err).Err()
+			}
 			return nil
 		}
 		if err != nil {
