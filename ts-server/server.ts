@@ -4,13 +4,13 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { Server, ServerCredentials } from "@grpc/grpc-js";
+import { Server, ServerCredentials, type ServerOptions } from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
 import { ReflectionService } from "@grpc/reflection";
 import { HealthImplementation, protoPath as healthProto } from "grpc-health-check";
 import { GreeterService } from "../gen/ts/greeter.js";
-import { InteropTestService } from "../gen/ts/interop_test.js";
-import { UserServiceService } from "../gen/ts/user_service.js";
+import { InteropTestService, type InteropTestServer } from "../gen/ts/interop_test.js";
+import { UserServiceService, type UserServiceServer } from "../gen/ts/user_service.js";
 import { authInterceptor } from "./auth.js";
 import { greeterService, type GreeterOptions } from "./greeter-service.js";
 import { interopService } from "./interop-service.js";
@@ -31,6 +31,10 @@ export interface StartOptions extends GreeterOptions {
   host?: string;
   port?: number;
   tls?: TlsFiles;
+  /** Replace a service's implementation (tests serve deliberately broken ones). */
+  implementations?: { interop?: InteropTestServer; users?: UserServiceServer };
+  /** grpc-js server options; the default has the auth interceptor. */
+  serverOptions?: ServerOptions;
 }
 
 export interface RunningTsServer {
@@ -45,11 +49,11 @@ function bind(server: Server, address: string, creds: ServerCredentials): Promis
   return new Promise((resolve, reject) => server.bindAsync(address, creds, (err, port) => (err ? reject(err) : resolve(port))));
 }
 
-export async function startTsServer({ host = "127.0.0.1", port = 0, tls, ...opts }: StartOptions): Promise<RunningTsServer> {
-  const server = new Server({ interceptors: [authInterceptor] });
+export async function startTsServer({ host = "127.0.0.1", port = 0, tls, implementations = {}, serverOptions, ...opts }: StartOptions): Promise<RunningTsServer> {
+  const server = new Server({ interceptors: [authInterceptor], ...serverOptions });
   server.addService(GreeterService, greeterService(opts));
-  server.addService(InteropTestService, interopService());
-  server.addService(UserServiceService, userService());
+  server.addService(InteropTestService, implementations.interop ?? interopService());
+  server.addService(UserServiceService, implementations.users ?? userService());
   new HealthImplementation(Object.fromEntries(["", ...SERVICES].map((s) => [s, "SERVING"]))).addToServer(server);
   // Reflection serves the descriptors of our protos, health's and its own (so that it lists
   // itself, as grpc-go and grpcio do), loaded from the .proto files.

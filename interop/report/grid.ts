@@ -34,6 +34,10 @@ export function renderGrids(cells: CellRecord[], groupBy: "pattern" | "category"
 
 export function renderFailures(cells: CellRecord[]): string {
   const lines: string[] = [];
+  for (const c of cells.filter((x) => x.retried && x.status === "passed")) {
+    lines.push(`RETRIED, passed on the retry: ${c.client} -> ${c.server} | ${c.case}`);
+    lines.push(`    ${c.retried}`);
+  }
   for (const c of cells.filter((x) => x.status === "failed" || x.status === "known-failing")) {
     const tag = c.status === "failed" ? "FAIL" : `KNOWN-FAILING (${c.knownFailingReason})`;
     lines.push(`${tag} ${c.client} -> ${c.server} | ${c.case}`);

@@ -4,6 +4,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Reporter, TestCase, TestModule } from "vitest/node";
+import { loadKnownFailing, loadKnownFlaky } from "../fixtures.js";
 import { REPORTS_DIR } from "../paths.js";
 import { toCellRecord, type CellRecord } from "./cell-record.js";
 import { renderFailures, renderGrids } from "./grid.js";
@@ -34,7 +35,9 @@ export default class InteropReporter implements Reporter {
     if (cells.length > 0) {
       mkdirSync(REPORTS_DIR, { recursive: true });
       const totals = totalsByCategory(cells);
-      writeFileSync(join(REPORTS_DIR, "interop.json"), JSON.stringify({ runtime, totals, cells }, null, 2) + "\n");
+      // Both lists go into the report, so a reader sees every excuse the run made.
+      const lists = { knownFailing: loadKnownFailing(), knownFlaky: loadKnownFlaky() };
+      writeFileSync(join(REPORTS_DIR, "interop.json"), JSON.stringify({ runtime, totals, ...lists, cells }, null, 2) + "\n");
       writeFileSync(join(REPORTS_DIR, "junit.xml"), renderJunit(cells, runtime));
       console.log(`\nInterop matrix (${runtime} runtime)\n`);
       console.log(renderGrids(cells));
@@ -43,6 +46,8 @@ export default class InteropReporter implements Reporter {
       if (problems) console.log(problems + "\n");
       const known = cells.filter((c) => c.status === "known-failing").length;
       if (known) console.log(`${known} known-failing (listed in fixtures/known-failing.json, not counted below)`);
+      const retried = cells.filter((c) => c.retried).length;
+      if (retried) console.log(`${retried} known-flaky cell(s) failed once and were retried (fixtures/known-flaky.json)`);
       console.log(`reports: reports/interop.json, reports/junit.xml`);
     }
     console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
