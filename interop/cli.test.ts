@@ -37,7 +37,7 @@ describe("bad input", () => {
     [["--client", "rust"], 'error: unknown --client "rust": choose from ts, go, python'],
     [["--server", "java"], 'error: unknown --server "java": choose from ts, go, python, python-aio'],
     [["--pattern", "streaming"], 'error: unknown --pattern "streaming": choose from unary, server-streaming, client-streaming, bidi'],
-    [["--case", "no-such-case"], /^error: unknown --case "no-such-case": cases are unary, /],
+    [["--case", "no-such-case"], /^error: unknown --case "no-such-case": cases are .*\bunary, server-streaming, client-streaming, bidi\b/],
     [["--runtime", "vm"], 'error: unknown --runtime "vm": choose from process, container, auto'],
     [["--frobnicate"], /^error: Unknown option '--frobnicate'/],
   ])("%j", async (args, message) => {

@@ -31,7 +31,7 @@ describe("planCells", () => {
     const known = [{ client: "python", server: "*", case: "deadline-*", reason: "because" }];
     const cells = planCells(cases, patternOf, emptyFilters(), known);
     const marked = cells.filter((c) => c.knownFailing).map((c) => c.id);
-    expect(marked.sort()).toEqual(["python -> go | deadline-unary", "python -> python | deadline-unary", "python -> ts | deadline-unary"]);
+    expect(marked.sort()).toEqual(["python -> go | deadline-unary", "python -> python | deadline-unary", "python -> python-aio | deadline-unary", "python -> ts | deadline-unary"]);
   });
 
   test("--server-addr replaces the reference servers", () => {

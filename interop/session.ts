@@ -146,6 +146,15 @@ export class MatrixSession {
   }
 
   private judge(cell: Cell, result: BatchResult): CellOutcome {
+    const outcome = this.compare(cell, result);
+    // A failure seen after the server died says so: the cause is rarely in the difference itself.
+    const server = this.servers.get(cell.server);
+    const gone = server && !(server instanceof Error) ? server.exitReason() : undefined;
+    if (outcome.status === "failed" && gone && !outcome.error?.includes(gone)) outcome.error += `\nmeanwhile ${gone}`;
+    return outcome;
+  }
+
+  private compare(cell: Cell, result: BatchResult): CellOutcome {
     if ("error" in result) return { status: "failed", durationMs: 0, error: result.error };
     const obs = result.observation;
     const normalize = (method: string) => (m: unknown) => this.methods.get(method)!.responseType.fromJSON(m);

@@ -58,13 +58,13 @@ def _read(path, flag):
         sys.exit(f"python-server: cannot read {flag} {path}: {e.strerror}")
 
 
-def _bind(add_port, host, port, what):
+def _bind(add_port, host, port, what, flag):
     try:
         bound = add_port(f"{host}:{port}")
     except RuntimeError:
         bound = 0
     if bound == 0:
-        print(f"python-server: {what} port {port} on {host} is in use: stop what holds it or pass another port (0 picks a free one)",
+        print(f"python-server: {what} port {port} on {host} is in use: stop what holds it or pass another {flag} (0 picks a free one)",
               file=sys.stderr)
         sys.exit(2)
     return bound
@@ -77,14 +77,14 @@ def bind_ports(server, args):
     if args.tls_cert:
         pair = [(_read(args.tls_key, "--tls-key"), _read(args.tls_cert, "--tls-cert"))]
         tls = grpc.ssl_server_credentials(pair)
-        port = _bind(lambda a: server.add_secure_port(a, tls), args.host, args.tls_port, "TLS")
+        port = _bind(lambda a: server.add_secure_port(a, tls), args.host, args.tls_port, "TLS", "--tls-port")
         lines.append(f"LISTENING-TLS {args.host}:{port}")
         if args.tls_client_ca:
             mtls = grpc.ssl_server_credentials(pair, root_certificates=_read(args.tls_client_ca, "--tls-client-ca"),
                                                require_client_auth=True)
-            port = _bind(lambda a: server.add_secure_port(a, mtls), args.host, args.mtls_port, "mTLS")
+            port = _bind(lambda a: server.add_secure_port(a, mtls), args.host, args.mtls_port, "mTLS", "--mtls-port")
             lines.append(f"LISTENING-MTLS {args.host}:{port}")
-    port = _bind(server.add_insecure_port, args.host, args.port, "plaintext")
+    port = _bind(server.add_insecure_port, args.host, args.port, "plaintext", "--port")
     lines.append(f"LISTENING {args.host}:{port}")
     return lines
 
