@@ -2,7 +2,7 @@
 // runs one cell at a time on request, and stops everything at the end.
 import type { CaseSpec, Observation } from "./contract.js";
 import { judge } from "./comparator.js";
-import { loadCases, loadKnownFailing, loadSettings, type MatrixSettings } from "./fixtures.js";
+import { loadCases, loadKnownFailing, loadSettings, type CaseDef, type MatrixSettings } from "./fixtures.js";
 import { planCells, type Cell, type Filters } from "./plan.js";
 import { createRuntime, type RuntimeChoice } from "./runtime/index.js";
 import { lastLine, type PeerRuntime, type ServerHandle } from "./runtime/types.js";
@@ -13,6 +13,10 @@ export interface SessionOptions {
   serverAddr?: string;
   /** Use this runtime instead of creating one from the run's choice (tests). */
   runtime?: PeerRuntime;
+  /** Judge with the methods of this generated TS code (compat: the client's contract). */
+  tsGenDir?: string;
+  /** Run these cases instead of fixtures/cases (compat: those the client's contract can call). */
+  cases?: CaseDef[];
 }
 
 export interface CellOutcome {
@@ -32,8 +36,8 @@ export class MatrixSession {
   ) {}
 
   static async create(filters: Filters, runtime: RuntimeChoice, options: SessionOptions = {}): Promise<MatrixSession> {
-    const methods = await loadMethods();
-    const cases = loadCases();
+    const methods = await loadMethods(options.tsGenDir);
+    const cases = options.cases ?? loadCases();
     for (const c of cases) {
       if (!methods.has(c.method)) throw new Error(`${c.file}: case "${c.name}" calls ${c.method}, which no .proto in proto/ defines`);
     }

@@ -6,7 +6,7 @@
 import { execa, type ResultPromise } from "execa";
 import type { CaseSpec } from "../contract.js";
 import { ROOT } from "../paths.js";
-import { PROCESS_COMMANDS, type Command } from "../peers.js";
+import { PROCESS_COMMANDS, type PeerCommands } from "../peers.js";
 import { lastLine, type DriverRun, type PeerRuntime, type ServerHandle, type ServerOptions } from "./types.js";
 
 const READY = /^LISTENING (\S+)$/m;
@@ -17,12 +17,12 @@ export class ProcessRuntime implements PeerRuntime {
   private readonly children = new Set<ResultPromise>();
 
   /** commands defaults to the real peers; tests pass stand-ins (a crashing or silent server). */
-  constructor(private readonly commands: Record<"server" | "client", Record<string, Command>> = PROCESS_COMMANDS) {}
+  constructor(private readonly commands: PeerCommands = PROCESS_COMMANDS) {}
 
   async startServer(name: string, { tickMs, startTimeoutMs }: ServerOptions): Promise<ServerHandle> {
     const cmd = this.commands.server[name];
     const child = execa(cmd.file, [...cmd.args, "--tick-ms", String(tickMs), "--watch-stdin"], {
-      cwd: ROOT, env, stdin: "pipe", buffer: false, reject: false, cleanup: true, forceKillAfterDelay: 2000,
+      cwd: ROOT, env: { ...env, ...cmd.env }, stdin: "pipe", buffer: false, reject: false, cleanup: true, forceKillAfterDelay: 2000,
     });
     this.children.add(child);
     let stdout = "";
@@ -72,7 +72,7 @@ export class ProcessRuntime implements PeerRuntime {
   async runClient(name: string, address: string, spec: CaseSpec, timeoutMs: number): Promise<DriverRun> {
     const cmd = this.commands.client[name];
     const child = execa(cmd.file, [...cmd.args, "--addr", address, "--case-json", JSON.stringify(spec)], {
-      cwd: ROOT, env, stdin: "ignore", reject: false, cleanup: true, timeout: timeoutMs, killSignal: "SIGKILL",
+      cwd: ROOT, env: { ...env, ...cmd.env }, stdin: "ignore", reject: false, cleanup: true, timeout: timeoutMs, killSignal: "SIGKILL",
     });
     this.children.add(child);
     const r = await child;
