@@ -101,7 +101,7 @@ await main(async () => {
   writeFileSync(join(VECTORS_DIR, "greeter.json"), JSON.stringify(doc, null, 2) + "\n");
   console.error(`vectors: wrote ${doc.vectors.length} vectors to fixtures/vectors/greeter.json; checking every language ...`);
   const outcomes = await checkVectors();
-  for (const o of outcomes) if (o.status !== "passed") console.error(`  ${o.status}: ${o.language} ${o.vector}: ${o.detail}`);
+  for (const o of outcomes) if (o.status !== "passed") console.error(`  ${o.status}: ${o.language} ${o.vector}: ${o.detail}${o.reason ? ` (${o.reason})` : ""}`);
   const failed = outcomes.filter((o) => o.status === "failed").length;
   console.error(`vectors: ${outcomes.filter((o) => o.status === "passed").length} passed, ${failed} failed, ${outcomes.filter((o) => o.status === "known-difference").length} known differences`);
   if (failed) process.exit(1);

@@ -6,13 +6,13 @@ import { execa } from "execa";
 import { UsageError } from "../errors.js";
 import { ROOT } from "../paths.js";
 
-interface FieldJson { name: string; number: number; label?: string; type?: string; typeName?: string }
+interface FieldJson { name: string; number: number; label?: string; type?: string; typeName?: string; jsonName?: string }
 interface MessageJson { name: string; field?: FieldJson[]; nestedType?: MessageJson[]; enumType?: EnumJson[] }
 interface EnumJson { name: string; value?: { name: string; number: number }[] }
 interface MethodJson { name: string; inputType: string; outputType: string; clientStreaming?: boolean; serverStreaming?: boolean }
 interface FileJson { package?: string; messageType?: MessageJson[]; enumType?: EnumJson[]; service?: { name: string; method?: MethodJson[] }[] }
 
-export interface Field { name: string; number: number; type: string; typeRef?: string }
+export interface Field { name: string; jsonName: string; number: number; type: string; typeRef?: string }
 export interface Method { input: string; output: string; streaming: string }
 
 /** One end's contract, by full name: messages' fields, enums' values, services' methods. */
@@ -53,7 +53,7 @@ export function toContract(files: FileJson[]): Contract {
       full,
       (m.field ?? []).map((f) => {
         const base = f.typeName ? strip(f.typeName) : (f.type ?? "").replace(/^TYPE_/, "").toLowerCase();
-        return { name: f.name, number: f.number, type: f.label === "LABEL_REPEATED" ? `repeated ${base}` : base, typeRef: f.typeName ? strip(f.typeName) : undefined };
+        return { name: f.name, jsonName: f.jsonName ?? f.name, number: f.number, type: f.label === "LABEL_REPEATED" ? `repeated ${base}` : base, typeRef: f.typeName ? strip(f.typeName) : undefined };
       }),
     );
     m.nestedType?.forEach((n) => addMessage(`${full}.`, n));
@@ -158,5 +158,9 @@ export function causesFor(subject: string, base: Contract, work: Contract, chang
     return reachable(c, m ? [m.input, m.output] : [subject]);
   };
   const related = new Set([subject, ...types(base), ...types(work)]);
-  return changes.filter((ch) => (ch.kind === "changed" || ch.kind === "removed") && ch.where.some((w) => related.has(w)));
+  const touching = changes.filter((ch) => ch.where.some((w) => related.has(w)));
+  const breaking = touching.filter((ch) => ch.kind === "changed" || ch.kind === "removed");
+  // Nothing breaking on the wire here: what was added is the next suspect (e.g. a peer whose
+  // unchanged source cannot fill a new field of a reply).
+  return breaking.length ? breaking : touching.filter((ch) => ch.kind === "added");
 }

@@ -46,6 +46,8 @@ export interface VectorOutcome {
   type: string;
   status: "passed" | "failed" | "known-difference" | "skipped";
   detail?: string;
+  /** Why a known difference is accepted (from known-differences.json). */
+  reason?: string;
 }
 
 const VECTOR_FILES = () => readdirSync(VECTORS_DIR).filter((f) => f.endsWith(".json") && f !== "known-differences.json").sort();
@@ -61,7 +63,7 @@ function loadKnownDifferences(): KnownDifference[] {
 async function runProgram(language: string, build: PeerBuild | undefined, file: string): Promise<Map<string, ProgramResult>> {
   const cmd = vectorCommands(build)[language as keyof ReturnType<typeof vectorCommands>];
   const r = await execa(cmd.file, [...cmd.args, "--vectors", file], { cwd: ROOT, env: cmd.env, reject: false, timeout: 60_000 });
-  if (r.failed) throw new Error(`the ${language} vectors program failed (${r.timedOut ? "timed out" : `exit ${r.exitCode}`}): ${lastLine(String(r.stderr))}`);
+  if (r.failed) throw new Error(`the ${language} vectors program failed: ${r.timedOut ? "timed out" : String(r.stderr).trim() ? lastLine(String(r.stderr)) : r.shortMessage}`);
   const out = JSON.parse(String(r.stdout).trim().split("\n").pop() ?? "{}") as { results: ProgramResult[] };
   return new Map(out.results.map((x) => [x.name, x]));
 }
@@ -81,7 +83,7 @@ function judge(language: string, v: Vector, r: ProgramResult | undefined, known:
   }
   if (declared.size && r.hex === v.knownHex) {
     const what = `dropped unknown field(s) ${[...declared].join(", ")} on re-encode`;
-    return drops ? outcome("known-difference", `${what}: ${drops.reason}`) : outcome("failed", `${what} (golden ${v.hex}, got ${r.hex})`);
+    return drops ? { ...outcome("known-difference", what), reason: drops.reason } : outcome("failed", `${what} (golden ${v.hex}, got ${r.hex})`);
   }
   return outcome("failed", `${v.type}: re-encoded ${r.hex || "(empty)"}, golden ${v.hex || "(empty)"}`);
 }
