@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { BinaryWriter } from "@bufbuild/protobuf/wire";
 import { checkVectors, VECTORS_DIR, type Vector } from "../interop/compat/vectors.js";
 import { UsageError } from "../interop/errors.js";
-import { importGenerated } from "../ts-client/registry.js";
+import { loadMessageTypes, type MessageFns } from "../ts-client/message-types.js";
 import { main, prepare } from "./prepare.js";
 
 type Unknown = (w: BinaryWriter) => void;
@@ -63,21 +63,6 @@ const DEFINITIONS: Definition[] = [
   },
 ];
 
-interface MessageFns {
-  fromJSON(o: unknown): unknown;
-  encode(m: unknown): { finish(): Uint8Array };
-}
-
-async function messageTypes(): Promise<Map<string, MessageFns>> {
-  const types = new Map<string, MessageFns>();
-  for (const mod of await importGenerated()) {
-    for (const [name, fns] of Object.entries(mod)) {
-      if (typeof (fns as MessageFns)?.encode === "function") types.set(`${mod.protobufPackage}.${name}`, fns as MessageFns);
-    }
-  }
-  return types;
-}
-
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
 function toVector(d: Definition, types: Map<string, MessageFns>): Vector {
@@ -93,7 +78,7 @@ function toVector(d: Definition, types: Map<string, MessageFns>): Vector {
 
 await main(async () => {
   await prepare();
-  const types = await messageTypes();
+  const types = await loadMessageTypes();
   const doc = {
     $comment: "Golden vectors, written by `npm run vectors` (scripts/vectors.ts) and reviewed. hex is the canonical encoding of value; unknownFields are field numbers the contract does not define, appended after the known fields; knownHex is hex without them.",
     vectors: DEFINITIONS.map((d) => toVector(d, types)),

@@ -2,32 +2,13 @@
 // golden bytes, encode again and print what came out. It judges nothing
 // (interop/compat/vectors.ts does).
 //
-// ts-proto names a message's const after the message (nested ones Outer_Inner) and exports the
-// file's package as `protobufPackage`, which is all we need to look types up generically.
 // ts-proto keeps no unknown fields unless generated with unknownFields=true (not the case here),
 // so it cannot report them: unknownFields is always [] and the bytes show what was dropped.
 //
 // Usage: vectors.ts --vectors FILE   (prints one JSON object on stdout)
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { importGenerated } from "./registry.js";
-
-interface MessageFns {
-  decode(input: Uint8Array): unknown;
-  encode(message: unknown): { finish(): Uint8Array };
-}
-
-async function loadMessageTypes(): Promise<Map<string, MessageFns>> {
-  const types = new Map<string, MessageFns>();
-  for (const mod of await importGenerated()) {
-    const pkg = typeof mod.protobufPackage === "string" && mod.protobufPackage ? `${mod.protobufPackage}.` : "";
-    for (const [name, value] of Object.entries(mod)) {
-      const fns = value as Partial<MessageFns>;
-      if (typeof fns?.decode === "function" && typeof fns.encode === "function") types.set(pkg + name.replaceAll("_", "."), fns as MessageFns);
-    }
-  }
-  return types;
-}
+import { loadMessageTypes, type MessageFns } from "./message-types.js";
 
 function roundTrip(types: Map<string, MessageFns>, v: { name: string; type: string; hex: string }) {
   const type = types.get(v.type);
