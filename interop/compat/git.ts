@@ -27,8 +27,8 @@ async function commitOf(repo: string, ref: string): Promise<string | undefined> 
 }
 
 /**
- * The base to compare with: --base if given; otherwise the merge base with main (what a pull
- * request into main is compared with), or HEAD when there is no main or HEAD is on main.
+ * The base to compare with: --base if given; otherwise the merge base with main, or origin/main
+ * (what a pull request into main is compared with), or HEAD when there is neither or HEAD is on main.
  */
 export async function resolveBase(repo: string, ref?: string): Promise<Base> {
   if (ref !== undefined) {
@@ -38,10 +38,12 @@ export async function resolveBase(repo: string, ref?: string): Promise<Base> {
   }
   const head = await commitOf(repo, "HEAD");
   if (!head) throw new UsageError(`${repo} has no commit yet: commit the protos first, or pass --base`);
-  if (await commitOf(repo, "main")) {
-    const mb = await git(repo, ["merge-base", "HEAD", "main"]);
+  // A fresh clone has origin/main but maybe no local main.
+  for (const main of ["main", "origin/main"]) {
+    if (!(await commitOf(repo, main))) continue;
+    const mb = await git(repo, ["merge-base", "HEAD", main]);
     const commit = String(mb.stdout).trim();
-    if (!mb.failed && commit) return { ref: commit === head ? "HEAD (on main)" : "merge-base(HEAD, main)", commit };
+    if (!mb.failed && commit) return { ref: commit === head ? `HEAD (on ${main})` : `merge-base(HEAD, ${main})`, commit };
   }
   return { ref: "HEAD (no main branch)", commit: head };
 }
