@@ -12,21 +12,50 @@ export type ClientName = (typeof CLIENTS)[number];
 export interface Command {
   file: string;
   args: string[];
+  /** Added to the environment: points a peer at another build's generated code. */
+  env?: Record<string, string>;
 }
 
-const tsx = (script: string): Command => ({ file: process.execPath, args: ["--import", "tsx", resolve(ROOT, script)] });
+export type PeerCommands = Record<"server" | "client", Record<string, Command>>;
+
+/**
+ * Another build of the peers (npm run compat): the same peer source, code generated from other
+ * protos into <outDir>/gen, Go binaries in binDir. Python and the TS client take the generated
+ * code's location from the environment; the TS server imports gen/ts statically, so a loader hook
+ * redirects those imports (runtime/ts-gen-redirect.mjs).
+ */
+export interface PeerBuild {
+  outDir: string;
+  binDir: string;
+}
+
+const DEFAULT_PEER_BUILD: PeerBuild = { outDir: ROOT, binDir: resolve(BUILD_DIR, "bin") };
+
+/** How a TS script, a Go binary and a Python script of one build are launched. */
+function launchers(build: PeerBuild) {
+  const isDefault = build.outDir === ROOT;
+  const env = isDefault ? undefined : { INTEROP_GEN_TS: resolve(build.outDir, "gen", "ts"), INTEROP_GEN_PYTHON: resolve(build.outDir, "gen", "python") };
+  const redirect = isDefault ? [] : ["--import", resolve(ROOT, "interop/runtime/ts-gen-redirect.mjs")];
+  return {
+    ts: (script: string): Command => ({ file: process.execPath, args: ["--import", "tsx", ...redirect, resolve(ROOT, script)], env }),
+    go: (peer: string): Command => ({ file: resolve(build.binDir, `go-${peer}`), args: [], env }),
+    python: (script: string): Command => ({ file: VENV_PYTHON, args: [resolve(ROOT, "interop/peers/python", script)], env }),
+  };
+}
+
+export function processCommands(build: PeerBuild = DEFAULT_PEER_BUILD): PeerCommands {
+  const { ts, go, python } = launchers(build);
+  return {
+    server: { ts: ts("ts-server/main.ts"), go: go("server"), python: python("server.py"), "python-aio": python("aio_server.py") },
+    client: { ts: ts("ts-client/driver.ts"), go: go("client"), python: python("client.py") },
+  };
+}
+
+/** The golden-vector round-trip programs, one per language (npm run vectors, npm run compat). */
+export function vectorCommands(build: PeerBuild = DEFAULT_PEER_BUILD): Record<ClientName, Command> {
+  const { ts, go, python } = launchers(build);
+  return { ts: ts("ts-client/vectors.ts"), go: go("vectors"), python: python("vectors.py") };
+}
 
 /** How each server and driver runs as a local process (built binaries, never `go run`). */
-export const PROCESS_COMMANDS: Record<"server" | "client", Record<string, Command>> = {
-  server: {
-    ts: tsx("ts-server/main.ts"),
-    go: { file: resolve(BUILD_DIR, "bin", "go-server"), args: [] },
-    python: { file: VENV_PYTHON, args: [resolve(ROOT, "interop/peers/python/server.py")] },
-    "python-aio": { file: VENV_PYTHON, args: [resolve(ROOT, "interop/peers/python/aio_server.py")] },
-  },
-  client: {
-    ts: tsx("ts-client/driver.ts"),
-    go: { file: resolve(BUILD_DIR, "bin", "go-client"), args: [] },
-    python: { file: VENV_PYTHON, args: [resolve(ROOT, "interop/peers/python/client.py")] },
-  },
-};
+export const PROCESS_COMMANDS: PeerCommands = processCommands();

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { runBatch, type BatchItem, type BatchResult } from "./batch.js";
 import { judge } from "./comparator.js";
 import type { CaseSpec } from "./contract.js";
-import { loadCases, loadKnownFailing, loadKnownFlaky, loadSettings, type MatrixSettings } from "./fixtures.js";
+import { loadCases, loadKnownFailing, loadKnownFlaky, loadSettings, type CaseDef, type MatrixSettings } from "./fixtures.js";
 import { mapLimit } from "./limit.js";
 import { BUILD_DIR } from "./paths.js";
 import { planCells, type Cell, type Filters } from "./plan.js";
@@ -21,6 +21,10 @@ export interface SessionOptions {
   serverAddr?: string;
   /** Use this runtime instead of creating one from the run's choice (tests). */
   runtime?: PeerRuntime;
+  /** Judge with the methods of this generated TS code (compat: the client's contract). */
+  tsGenDir?: string;
+  /** Run these cases instead of fixtures/cases (compat: those the client's contract can call). */
+  cases?: CaseDef[];
 }
 
 export interface CellOutcome {
@@ -49,8 +53,8 @@ export class MatrixSession {
   }
 
   static async create(filters: Filters, runtime: RuntimeChoice, options: SessionOptions = {}): Promise<MatrixSession> {
-    const methods = await loadMethods();
-    const cases = loadCases();
+    const methods = await loadMethods(options.tsGenDir);
+    const cases = options.cases ?? loadCases();
     for (const c of cases) {
       if (!methods.has(c.method)) throw new Error(`${c.file}: case "${c.name}" calls ${c.method}, which no .proto in proto/ defines`);
     }

@@ -1,7 +1,7 @@
 // Everything a run needs that is not in git, each step skipped when its inputs are unchanged:
 //   toolchains -> Python venv -> Go protoc plugins -> codegen (all languages) -> Go peer binaries.
 // `npm run interop` and `npm test` call this first; `npm run gen` forces the codegen step.
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { UsageError } from "../interop/errors.js";
 import { BUILD_DIR, CERTS_DIR, GEN_DIR, ROOT, VENV_PYTHON } from "../interop/paths.js";
@@ -11,6 +11,19 @@ import { hashFiles, isFresh, listFiles, writeStamp } from "./lib/stamp.js";
 const log = (msg: string) => console.error(`setup: ${msg}`);
 const REQUIREMENTS = "interop/peers/python/requirements.txt";
 export const PROTO_DIR = join(ROOT, "proto");
+
+/**
+ * Where one build of the peers comes from and goes: protos in, generated code under
+ * <outDir>/gen/{ts,go,python}, Go binaries in binDir. The default is the project's own build;
+ * `npm run compat` makes one more per contract (base and working tree) under .build/compat/.
+ */
+export interface BuildDirs {
+  protoDir: string;
+  outDir: string;
+  binDir: string;
+}
+export const DEFAULT_BUILD: BuildDirs = { protoDir: PROTO_DIR, outDir: ROOT, binDir: join(BUILD_DIR, "bin") };
+export const GO_PEERS = ["server", "client", "vectors"] as const;
 
 export async function checkToolchains(): Promise<void> {
   if (!(await have("go", ["version"]))) throw new UsageError("Go is not installed: install Go 1.24 or newer (apt-get install golang-go, or go.dev/dl) and run again");
@@ -48,30 +61,49 @@ export async function checkProtos(dir?: string): Promise<void> {
 }
 
 /** Generates TS (ts-proto) and Go (protoc-gen-go/-grpc) through buf, Python through grpcio-tools. */
-export async function generate(force = false): Promise<void> {
-  const stamp = join(GEN_DIR, ".stamp");
-  const inputs = [...protoFiles(), ...listFiles(["buf.yaml", "buf.gen.yaml", "go.mod", REQUIREMENTS])];
+export async function generate(force = false, { protoDir, outDir }: BuildDirs = DEFAULT_BUILD): Promise<void> {
+  const genDir = join(outDir, "gen");
+  const stamp = join(genDir, ".stamp");
+  const protos = protoFiles(protoDir);
+  const inputs = [...protos, ...listFiles(["buf.yaml", "buf.gen.yaml", "go.mod", REQUIREMENTS])];
   const hash = hashFiles(inputs);
   if (!force && isFresh(stamp, hash)) return;
-  log(`generating code for TypeScript, Go and Python from ${protoFiles().length} .proto file(s) ...`);
-  await checkProtos(); // before removing the old outputs
-  rmSync(GEN_DIR, { recursive: true, force: true });
-  mkdirSync(join(GEN_DIR, "python"), { recursive: true });
+  log(`generating code for TypeScript, Go and Python from ${protos.length} .proto file(s) in ${relative(ROOT, protoDir)} ...`);
+  const isDefault = protoDir === PROTO_DIR && outDir === ROOT;
+  await checkProtos(isDefault ? undefined : protoDir); // before removing the old outputs
+  rmSync(genDir, { recursive: true, force: true });
+  mkdirSync(join(genDir, "python"), { recursive: true });
   const fix = "fix the .proto and run again";
-  await run(join(ROOT, "node_modules/.bin/buf"), ["generate"], fix);
-  await run(VENV_PYTHON, ["-m", "grpc_tools.protoc", "-I", "proto", "--python_out=gen/python", "--grpc_python_out=gen/python", ...protoFiles().map((f) => relative(ROOT, f))], fix);
+  // buf's -o prefixes every `out:` of buf.gen.yaml, so another build lands in <outDir>/gen/... alike.
+  await run(join(ROOT, "node_modules/.bin/buf"), isDefault ? ["generate"] : ["generate", protoDir, "-o", outDir], fix);
+  const py = join(genDir, "python");
+  await run(VENV_PYTHON, ["-m", "grpc_tools.protoc", "-I", protoDir, `--python_out=${py}`, `--grpc_python_out=${py}`, ...protos], fix);
   writeStamp(stamp, hash);
 }
 
-export async function buildGoPeers(): Promise<void> {
-  const dir = join(BUILD_DIR, "bin");
-  const stamp = join(dir, ".stamp");
-  const hash = hashFiles(listFiles(["interop/peers/go", "gen/go", "go.mod", "go.sum"]));
+/**
+ * Another build's Go code stands in for gen/go through `go build -overlay`: the peers' source and
+ * the module (grpcinterop/gen/go/...) stay as they are, only the generated files differ.
+ */
+function goOverlay(outDir: string): string {
+  const from = (f: string) => join(GEN_DIR, "go", relative(join(outDir, "gen", "go"), f));
+  const replace: Record<string, string> = {};
+  for (const f of listFiles([relative(ROOT, join(GEN_DIR, "go"))])) replace[f] = ""; // hide files this build lacks
+  for (const f of listFiles([relative(ROOT, join(outDir, "gen", "go"))])) replace[from(f)] = f;
+  const file = join(outDir, "go-overlay.json");
+  writeFileSync(file, JSON.stringify({ Replace: replace }, null, 2));
+  return file;
+}
+
+export async function buildGoPeers({ outDir, binDir }: BuildDirs = DEFAULT_BUILD): Promise<void> {
+  const stamp = join(binDir, ".stamp");
+  const hash = hashFiles(listFiles(["interop/peers/go", relative(ROOT, join(outDir, "gen", "go")), "go.mod", "go.sum"]));
   if (isFresh(stamp, hash)) return;
-  log("building the Go peers (go build) ...");
-  mkdirSync(dir, { recursive: true });
-  for (const peer of ["server", "client"]) {
-    await run("go", ["build", "-o", join(dir, `go-${peer}`), `./interop/peers/go/${peer}`], "fix the Go peer and run again");
+  log(`building the Go peers (go build) into ${relative(ROOT, binDir)} ...`);
+  mkdirSync(binDir, { recursive: true });
+  const overlay = outDir === ROOT ? [] : ["-overlay", goOverlay(outDir)];
+  for (const peer of GO_PEERS) {
+    await run("go", ["build", ...overlay, "-o", join(binDir, `go-${peer}`), `./interop/peers/go/${peer}`], "fix the Go peer and run again");
   }
   writeStamp(stamp, hash);
 }

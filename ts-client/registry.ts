@@ -41,13 +41,18 @@ interface GenericDefinition {
   methods: Record<string, { name: string; requestType: MessageType; responseType: MessageType; requestStream: boolean; responseStream: boolean }>;
 }
 
-export const DEFAULT_TS_GEN_DIR = resolve(import.meta.dirname, "..", "gen", "ts");
+/** gen/ts, or another build's generated code (INTEROP_GEN_TS, set by `npm run compat`). */
+export const DEFAULT_TS_GEN_DIR = process.env.INTEROP_GEN_TS ?? resolve(import.meta.dirname, "..", "gen", "ts");
+
+/** Every generated module in genDir, imported. */
+export async function importGenerated(genDir = DEFAULT_TS_GEN_DIR): Promise<Record<string, unknown>[]> {
+  const files = readdirSync(genDir).filter((f) => f.endsWith(".ts")).sort();
+  return Promise.all(files.map((file) => import(pathToFileURL(join(genDir, file)).href) as Promise<Record<string, unknown>>));
+}
 
 export async function loadMethods(genDir = DEFAULT_TS_GEN_DIR): Promise<Map<string, MethodEntry>> {
   const methods = new Map<string, MethodEntry>();
-  const files = readdirSync(genDir).filter((f) => f.endsWith(".ts"));
-  for (const file of files) {
-    const mod: Record<string, unknown> = await import(pathToFileURL(join(genDir, file)).href);
+  for (const mod of await importGenerated(genDir)) {
     for (const [exportName, value] of Object.entries(mod)) {
       if (!exportName.endsWith("Definition")) continue;
       const def = value as GenericDefinition;

@@ -5,7 +5,7 @@
 // them on a normal exit or signal. Drivers run with a hard timeout and SIGKILL.
 import { execa, type ResultPromise } from "execa";
 import { ROOT } from "../paths.js";
-import { PROCESS_COMMANDS, type Command } from "../peers.js";
+import { PROCESS_COMMANDS, type PeerCommands } from "../peers.js";
 import { lastLine, parseReadyLines, serverArgs, type DriverHandle, type DriverOptions, type PeerRuntime, type ServerHandle, type ServerOptions } from "./types.js";
 
 const env = { PYTHONUNBUFFERED: "1", PYTHONDONTWRITEBYTECODE: "1" };
@@ -15,12 +15,12 @@ export class ProcessRuntime implements PeerRuntime {
   private readonly children = new Set<ResultPromise>();
 
   /** commands defaults to the real peers; tests pass stand-ins (a crashing or silent server). */
-  constructor(private readonly commands: Record<"server" | "client", Record<string, Command>> = PROCESS_COMMANDS) {}
+  constructor(private readonly commands: PeerCommands = PROCESS_COMMANDS) {}
 
   async startServer(name: string, options: ServerOptions): Promise<ServerHandle> {
     const cmd = this.commands.server[name];
     const child = execa(cmd.file, [...cmd.args, ...serverArgs(options)], {
-      cwd: ROOT, env, stdin: "pipe", buffer: false, reject: false, cleanup: true, forceKillAfterDelay: 2000,
+      cwd: ROOT, env: { ...env, ...cmd.env }, stdin: "pipe", buffer: false, reject: false, cleanup: true, forceKillAfterDelay: 2000,
     });
     this.children.add(child);
     let stdout = "";
@@ -73,7 +73,7 @@ export class ProcessRuntime implements PeerRuntime {
   runClient(name: string, args: string[], { timeoutMs, onLine }: DriverOptions): DriverHandle {
     const cmd = this.commands.client[name];
     const child = execa(cmd.file, [...cmd.args, ...args], {
-      cwd: ROOT, env, stdin: "ignore", reject: false, cleanup: true, timeout: timeoutMs, killSignal: "SIGKILL", maxBuffer: 512 * 1024 * 1024,
+      cwd: ROOT, env: { ...env, ...cmd.env }, stdin: "ignore", reject: false, cleanup: true, timeout: timeoutMs, killSignal: "SIGKILL", maxBuffer: 512 * 1024 * 1024,
     });
     this.children.add(child);
     if (onLine) {

@@ -19,9 +19,10 @@ export function listFiles(paths: string[], filter: (f: string) => boolean = () =
   return out.sort();
 }
 
-export function hashFiles(files: string[], extra = ""): string {
+/** Hash of the files' names (relative to `base`) and contents. */
+export function hashFiles(files: string[], extra = "", base = ROOT): string {
   const h = createHash("sha256").update(extra);
-  for (const f of files) h.update(relative(ROOT, f)).update("\0").update(readFileSync(f)).update("\0");
+  for (const f of files) h.update(relative(base, f)).update("\0").update(readFileSync(f)).update("\0");
   return h.digest("hex");
 }
 
