@@ -1,6 +1,7 @@
 // Dynamic check: peers built from the base's protos against peers built from the working
-// tree's, both ways (old client -> new server, new client -> old server), every language, every
-// core case, through the matrix's own session, runtime and comparator. Only the generated code
+// tree's, both ways (old client -> new server, new client -> old server), every language, over
+// the plaintext cases of the packages the edit touches (the core cases when it touches none),
+// through the matrix's own session, runtime and comparator. Only the generated code
 // differs between the two sides; the peers' source is the working tree's.
 import { join } from "node:path";
 import { loadCases, type CaseDef } from "../fixtures.js";
@@ -11,7 +12,7 @@ import { ProcessRuntime } from "../runtime/process.js";
 import { MatrixSession } from "../session.js";
 import { loadMethods } from "../../ts-client/registry.js";
 import type { ContractBuild } from "./build.js";
-import type { Contract } from "./descriptors.js";
+import type { Change, Contract } from "./descriptors.js";
 import { enrichCases } from "./enrich.js";
 
 export interface DynamicCell {
@@ -41,10 +42,20 @@ function commandsOf(build: ContractBuild): PeerCommands {
   return commands;
 }
 
-async function runDirection(label: string, clients: ContractBuild, servers: ContractBuild, notes: string[], adapt = (c: CaseDef[]) => c): Promise<DynamicCell[]> {
+/** "greeter.HelloReply" -> "greeter"; "greeter.Greeter/SayHello" -> "greeter". */
+const packageOf = (name: string) => name.split("/")[0].split(".").slice(0, -1).join(".");
+
+/** The cases worth running: plaintext ones calling into a package the edit touched. */
+export function casesFor(changes: Change[], all: CaseDef[] = loadCases()): CaseDef[] {
+  const touched = new Set(changes.flatMap((c) => c.where.map(packageOf)));
+  const plain = all.filter((c) => (c.transport ?? "plaintext") === "plaintext");
+  return touched.size === 0 ? plain.filter((c) => c.category === "core") : plain.filter((c) => touched.has(packageOf(c.method)));
+}
+
+async function runDirection(label: string, clients: ContractBuild, servers: ContractBuild, selected: CaseDef[], notes: string[], adapt = (c: CaseDef[]) => c): Promise<DynamicCell[]> {
   const tsGenDir = join(clients.outDir, "gen", "ts");
   const methods = await loadMethods(tsGenDir);
-  const runnable = loadCases().filter((c) => {
+  const runnable = selected.filter((c) => {
     if (methods.has(c.method)) return true;
     notes.push(`${label}: case ${c.name} not run: the ${clients.label} contract has no ${c.method} for its clients to call`);
     return false;
@@ -65,13 +76,14 @@ async function runDirection(label: string, clients: ContractBuild, servers: Cont
   }
 }
 
-export async function runDynamicCheck(base: ContractBuild, work: ContractBuild, contracts: { base: Contract; work: Contract }): Promise<DynamicResult> {
+export async function runDynamicCheck(base: ContractBuild, work: ContractBuild, contracts: { base: Contract; work: Contract }, changes: Change[]): Promise<DynamicResult> {
   const notes: string[] = [];
+  const selected = casesFor(changes);
   for (const b of [base, work]) if (b.goError) notes.push(`the Go peers do not build from the ${b.label} protos: ${b.goError}`);
   // One direction at a time: the cases' timing checks need the 2 cores not to be swamped.
   const cells = [
-    ...(await runDirection("old client -> new server", base, work, notes)),
-    ...(await runDirection("new client -> old server", work, base, notes, (cases) => enrichCases(cases, contracts.base, contracts.work, notes))),
+    ...(await runDirection("old client -> new server", base, work, selected, notes)),
+    ...(await runDirection("new client -> old server", work, base, selected, notes, (cases) => enrichCases(cases, contracts.base, contracts.work, notes))),
   ];
   return { cells, notes };
 }

@@ -50,7 +50,7 @@ export async function runCompat({ repo, base: ref }: CompatOptions): Promise<Com
     const workBuild = await buildContract("working tree", join(repo, "proto"));
     // The golden vectors are judged with the code of the contract about to be merged.
     const vectors = await checkVectors(workBuild);
-    const dynamic = await runDynamicCheck(baseBuild, workBuild, { base: old, work });
+    const dynamic = await runDynamicCheck(baseBuild, workBuild, { base: old, work }, changes);
 
     const breaking = staticResult.violations.length > 0 || vectors.some((v) => v.status === "failed") || dynamic.cells.some((c) => c.status === "failed");
     return {
