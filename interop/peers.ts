@@ -29,3 +29,10 @@ export const PROCESS_COMMANDS: Record<"server" | "client", Record<string, Comman
     python: { file: VENV_PYTHON, args: [resolve(ROOT, "interop/peers/python/client.py")] },
   },
 };
+
+/** The article's demo clients (npm run demo): each runs its four sections against --addr. */
+export const DEMO_CLIENT_COMMANDS: Record<ClientName, Command> = {
+  ts: tsx("ts-client/demo.ts"),
+  go: { file: resolve(BUILD_DIR, "bin", "go-democlient"), args: [] },
+  python: { file: VENV_PYTHON, args: [resolve(ROOT, "interop/peers/python/demo_client.py")] },
+};

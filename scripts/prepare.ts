@@ -70,7 +70,8 @@ export async function buildGoPeers(): Promise<void> {
   if (isFresh(stamp, hash)) return;
   log("building the Go peers (go build) ...");
   mkdirSync(dir, { recursive: true });
-  for (const peer of ["server", "client"]) {
+  // server and client are the matrix's peers; democlient is the article's Go client (npm run demo).
+  for (const peer of ["server", "client", "democlient"]) {
     await run("go", ["build", "-o", join(dir, `go-${peer}`), `./interop/peers/go/${peer}`], "fix the Go peer and run again");
   }
   writeStamp(stamp, hash);
