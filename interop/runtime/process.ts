@@ -10,7 +10,8 @@ import { PROCESS_COMMANDS, type Command } from "../peers.js";
 import { lastLine, type DriverRun, type PeerRuntime, type ServerHandle, type ServerOptions } from "./types.js";
 
 const READY = /^LISTENING (\S+)$/m;
-const env = { PYTHONUNBUFFERED: "1", PYTHONDONTWRITEBYTECODE: "1" };
+/** Unbuffered Python output: the harness reads peers' lines as they are printed. */
+export const PEER_ENV = { PYTHONUNBUFFERED: "1", PYTHONDONTWRITEBYTECODE: "1" };
 
 export class ProcessRuntime implements PeerRuntime {
   readonly kind = "process" as const;
@@ -19,16 +20,20 @@ export class ProcessRuntime implements PeerRuntime {
   /** commands defaults to the real peers; tests pass stand-ins (a crashing or silent server). */
   constructor(private readonly commands: Record<"server" | "client", Record<string, Command>> = PROCESS_COMMANDS) {}
 
-  async startServer(name: string, { tickMs, startTimeoutMs }: ServerOptions): Promise<ServerHandle> {
+  async startServer(name: string, { tickMs, startTimeoutMs, port, onLog }: ServerOptions): Promise<ServerHandle> {
     const cmd = this.commands.server[name];
-    const child = execa(cmd.file, [...cmd.args, "--tick-ms", String(tickMs), "--watch-stdin"], {
-      cwd: ROOT, env, stdin: "pipe", buffer: false, reject: false, cleanup: true, forceKillAfterDelay: 2000,
+    const portArgs = port === undefined ? [] : ["--port", String(port)];
+    const child = execa(cmd.file, [...cmd.args, ...portArgs, "--tick-ms", String(tickMs), "--watch-stdin"], {
+      cwd: ROOT, env: PEER_ENV, stdin: "pipe", buffer: false, reject: false, cleanup: true, forceKillAfterDelay: 2000,
     });
     this.children.add(child);
     let stdout = "";
     let stderr = "";
     let exitReason: string | undefined;
-    child.stderr?.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-8192)));
+    child.stderr?.on("data", (d: Buffer) => {
+      stderr = (stderr + d.toString()).slice(-8192);
+      onLog?.(d.toString());
+    });
     const exited = child.then((r) => {
       this.children.delete(child);
       exitReason = `${name} server exited (${r.signal ?? `code ${r.exitCode}`}): ${lastLine(stderr)}`;
@@ -72,7 +77,7 @@ export class ProcessRuntime implements PeerRuntime {
   async runClient(name: string, address: string, spec: CaseSpec, timeoutMs: number): Promise<DriverRun> {
     const cmd = this.commands.client[name];
     const child = execa(cmd.file, [...cmd.args, "--addr", address, "--case-json", JSON.stringify(spec)], {
-      cwd: ROOT, env, stdin: "ignore", reject: false, cleanup: true, timeout: timeoutMs, killSignal: "SIGKILL",
+      cwd: ROOT, env: PEER_ENV, stdin: "ignore", reject: false, cleanup: true, timeout: timeoutMs, killSignal: "SIGKILL",
     });
     this.children.add(child);
     const r = await child;

@@ -6,6 +6,10 @@ export interface ServerOptions {
   tickMs: number;
   /** How long the server may take to print its LISTENING line. */
   startTimeoutMs: number;
+  /** A fixed port (npm run serve -- --port); by default 0, a free one. */
+  port?: number;
+  /** Receives the server's own log (stderr) as it comes, e.g. for `npm run serve`. */
+  onLog?: (text: string) => void;
 }
 
 export interface ServerHandle {

@@ -4,13 +4,14 @@
 // Differences from the article, none of which changes a line it prints on success:
 //   - the address comes from --addr (the harness always uses 127.0.0.1), not "localhost:50051";
 //   - log writes to stdout, so a transcript is one stream (log's date/time prefix is kept);
-//   - an error ends the program with log.Fatalf: the article ignores errors, and its chat
-//     receiver would spin forever on a broken stream.
+//   - an error ends the program with a line on stderr and exit 1: the article ignores errors,
+//     and its chat receiver would spin forever on a broken stream.
 package main
 
 import (
 	"context"
 	"flag"
+	"fmt"
 	"io"
 	"log"
 	"os"
@@ -27,7 +28,8 @@ func main() {
 	flag.Parse()
 	log.SetOutput(os.Stdout)
 	if *addr == "" {
-		log.Fatalf("usage: go-democlient --addr HOST:PORT")
+		fmt.Fprintln(os.Stderr, "usage: go-democlient --addr HOST:PORT")
+		os.Exit(2)
 	}
 
 	conn, err := grpc.NewClient(*addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
@@ -90,6 +92,7 @@ func main() {
 
 func check(err error) {
 	if err != nil {
-		log.Fatalf("go-democlient: %v", err)
+		fmt.Fprintf(os.Stderr, "go-democlient: %v\n", err)
+		os.Exit(1)
 	}
 }
