@@ -40,6 +40,9 @@ describe("bad input", () => {
     [["--case", "no-such-case"], /^error: unknown --case "no-such-case": cases are unary, /],
     [["--runtime", "vm"], 'error: unknown --runtime "vm": choose from process, container, auto'],
     [["--frobnicate"], /^error: Unknown option '--frobnicate'/],
+    [["--server-addr", "127.0.0.1"], 'error: invalid --server-addr "127.0.0.1": expected host:port, e.g. 127.0.0.1:50051'],
+    [["--server-addr", "127.0.0.1:99999"], 'error: invalid --server-addr "127.0.0.1:99999": expected host:port, e.g. 127.0.0.1:50051'],
+    [["--server-addr", "127.0.0.1:50051", "--server", "go"], "error: --server-addr replaces the reference servers: drop --server"],
   ])("%j", async (args, message) => {
     const r = await cli(args);
     expect(r.exitCode).toBe(2);

@@ -48,3 +48,13 @@ test("npm run demo -- --server go --client python: the article's sections, in or
   const transcript = lines.slice(header + 1, footer);
   expect(checkTranscript(loadDemoFixture("python"), transcript, ARTICLE_TICK_MS), transcript.map((l) => l.text).join("\n")).toEqual([]);
 }, 90_000);
+
+test.each([
+  [["--server", "go"], "error: name a --server and a --client (or pass --all): see --help"],
+  [["--server", "go", "--client", "rust"], 'error: unknown --client "rust": choose from ts, go, python'],
+  [["--all", "--server", "go"], "error: --all runs every pair: drop --server and --client, or drop --all"],
+])("npm run demo with bad input %j: one line and exit 2", async (args, message) => {
+  const r = await execa(process.execPath, ["--import", "tsx", "interop/demo/cli.ts", ...args], { cwd: ROOT, reject: false, timeout: 30_000 });
+  expect(r.exitCode).toBe(2);
+  expect(String(r.stderr).trim()).toBe(message);
+}, 30_000);
