@@ -1,7 +1,7 @@
 // `npm run interop -- [flags]`: validates the flags, sets up what is missing, then runs the
 // matrix (interop/matrix.test.ts) through vitest with the interop reporter.
-import { parseArgs } from "node:util";
 import { startVitest } from "vitest/node";
+import { parseCommandLine } from "./args.js";
 import { UsageError } from "./errors.js";
 import { loadCases, loadKnownFailing } from "./fixtures.js";
 import { ROOT } from "./paths.js";
@@ -19,9 +19,8 @@ Each filter flag may be repeated; with none, every cell runs. --server-addr test
 is already running (any language) with every client, instead of the reference servers.`;
 
 export function parseCli(argv: string[]): RunConfig {
-  let values;
-  try {
-    ({ values } = parseArgs({
+  const { values } = parseCommandLine(
+    {
       args: argv,
       options: {
         client: { type: "string", multiple: true, default: [] },
@@ -32,14 +31,9 @@ export function parseCli(argv: string[]): RunConfig {
         "server-addr": { type: "string" },
         help: { type: "boolean", default: false },
       },
-    }));
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message.split("\n")[0]} (see --help)`);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
+    },
+    USAGE,
+  );
   if (!RUNTIMES.includes(values.runtime as RuntimeChoice)) throw new UsageError(`unknown --runtime "${values.runtime}": choose from ${RUNTIMES.join(", ")}`);
   const filters: Filters = { client: values.client, server: values.server, pattern: values.pattern, case: values.case };
   const serverAddr = values["server-addr"] === undefined ? undefined : checkServerAddr(values["server-addr"]);

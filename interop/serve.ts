@@ -3,7 +3,7 @@
 // at it, or run the matrix against it (`npm run interop -- --server-addr ADDR`). It runs through
 // the ProcessRuntime, like the matrix's servers, and stays up until Ctrl-C (or SIGTERM), which
 // stops it. Its own log (stderr) is passed through.
-import { parseArgs } from "node:util";
+import { parseCommandLine, wholeNumber } from "./args.js";
 import { UsageError } from "./errors.js";
 import { loadSettings } from "./fixtures.js";
 import { SERVERS, type ServerName } from "./peers.js";
@@ -14,9 +14,8 @@ import { main, prepare } from "../scripts/prepare.js";
 const USAGE = `usage: npm run serve -- ts|go|python [--port N] [--tick-ms ${ARTICLE_TICK_MS}]`;
 
 export function parseServeArgs(argv: string[]): { server: ServerName; port: number; tickMs: number } {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const { values, positionals } = parseCommandLine(
+    {
       args: argv,
       allowPositionals: true,
       options: {
@@ -24,22 +23,14 @@ export function parseServeArgs(argv: string[]): { server: ServerName; port: numb
         "tick-ms": { type: "string", default: String(ARTICLE_TICK_MS) },
         help: { type: "boolean", default: false },
       },
-    });
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message.split("\n")[0]} (see --help)`);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
+    },
+    USAGE,
+  );
   if (positionals.length !== 1) throw new UsageError(`name one server to start: ${USAGE}`);
   const server = positionals[0];
   if (!SERVERS.includes(server as ServerName)) throw new UsageError(`unknown server "${server}": choose from ${SERVERS.join(", ")}`);
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0-65535 (0 picks a free one), got "${values.port}"`);
-  const tickMs = Number(values["tick-ms"]);
-  if (!Number.isInteger(tickMs) || tickMs < 0) throw new UsageError(`--tick-ms must be a whole number of ms, got "${values["tick-ms"]}"`);
+  const port = wholeNumber("--port", values.port, 0, 65535, " (0 picks a free one)");
+  const tickMs = wholeNumber("--tick-ms", values["tick-ms"], 0, 60_000, " ms");
   return { server: server as ServerName, port, tickMs };
 }
 

@@ -3,7 +3,7 @@
 // the client prints the article's four sections as they happen, and each transcript is then
 // checked against fixtures/demo/<client>.json. Exit 0 when every transcript matches.
 import { relative } from "node:path";
-import { parseArgs } from "node:util";
+import { parseCommandLine, wholeNumber } from "../args.js";
 import { UsageError } from "../errors.js";
 import { ROOT } from "../paths.js";
 import { CLIENTS, SERVERS, type ClientName, type ServerName } from "../peers.js";
@@ -16,9 +16,8 @@ const USAGE = `usage: npm run demo -- --server ts|go|python --client ts|go|pytho
        npm run demo -- --all          every client against every server`;
 
 export function parseDemoArgs(argv: string[]): { pairs: DemoPair[]; tickMs: number } {
-  let values;
-  try {
-    ({ values } = parseArgs({
+  const { values } = parseCommandLine(
+    {
       args: argv,
       options: {
         server: { type: "string" },
@@ -27,16 +26,10 @@ export function parseDemoArgs(argv: string[]): { pairs: DemoPair[]; tickMs: numb
         "tick-ms": { type: "string", default: String(ARTICLE_TICK_MS) },
         help: { type: "boolean", default: false },
       },
-    }));
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message.split("\n")[0]} (see --help)`);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
-  const tickMs = Number(values["tick-ms"]);
-  if (!Number.isInteger(tickMs) || tickMs < 0) throw new UsageError(`--tick-ms must be a whole number of ms, got "${values["tick-ms"]}"`);
+    },
+    USAGE,
+  );
+  const tickMs = wholeNumber("--tick-ms", values["tick-ms"], 0, 60_000, " ms");
   if (values.all) {
     if (values.server || values.client) throw new UsageError("--all runs every pair: drop --server and --client, or drop --all");
     return { pairs: SERVERS.flatMap((server) => CLIENTS.map((client) => ({ server, client }))), tickMs };
