@@ -40,9 +40,6 @@ describe("bad input", () => {
     [["--case", "no-such-case"], /^error: unknown --case "no-such-case": cases are unary, /],
     [["--runtime", "vm"], 'error: unknown --runtime "vm": choose from process, container, auto'],
     [["--frobnicate"], /^error: Unknown option '--frobnicate'/],
-    [["--server-addr", "127.0.0.1"], 'error: invalid --server-addr "127.0.0.1": expected host:port, e.g. 127.0.0.1:50051'],
-    [["--server-addr", "127.0.0.1:99999"], 'error: invalid --server-addr "127.0.0.1:99999": expected host:port, e.g. 127.0.0.1:50051'],
-    [["--server-addr", "127.0.0.1:50051", "--server", "go"], "error: --server-addr replaces the reference servers: drop --server"],
   ])("%j", async (args, message) => {
     const r = await cli(args);
     expect(r.exitCode).toBe(2);
@@ -51,6 +48,18 @@ describe("bad input", () => {
     if (typeof message === "string") expect(lines[0]).toBe(message);
     else expect(lines[0]).toMatch(message);
   });
+});
+
+describe("--server-addr", () => {
+  test.each([
+    [["--server-addr", "127.0.0.1"], 'error: invalid --server-addr "127.0.0.1": expected host:port, e.g. 127.0.0.1:50051'],
+    [["--server-addr", "127.0.0.1:99999"], 'error: invalid --server-addr "127.0.0.1:99999": expected host:port, e.g. 127.0.0.1:50051'],
+    [["--server-addr", "127.0.0.1:50051", "--server", "go"], "error: --server-addr replaces the reference servers: drop --server"],
+  ])("%j is one line and exit 2", async (args, message) => {
+    const r = await cli(args);
+    expect(r.exitCode).toBe(2);
+    expect(String(r.stderr).trim().split("\n").filter((l) => !l.startsWith("setup:"))).toEqual([message]);
+  }, 30_000);
 });
 
 describe("interrupting a run", () => {
