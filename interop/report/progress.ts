@@ -34,7 +34,7 @@ export class Progress {
     if (failed) this.failures.push(name);
     if (this.out.isTTY) {
       // Cut to the terminal's width: a wrapped line cannot be rewritten with \r.
-      const width = Math.max(20, (this.out.columns ?? 100) - 1);
+      const width = Math.max(20, (this.out.columns || 100) - 1); // columns is 0 when the terminal reports no size
       this.out.write(`\r\x1b[K${this.line().slice(0, width)}`);
       this.drawn = true;
       return;
