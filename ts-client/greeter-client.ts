@@ -2,7 +2,8 @@
 // Single replies are promises, reply streams are async iterables and request streams are any
 // (async) iterable, so application code reads like the article's Python client: a call, a
 // for-loop over replies, a generator of requests. Errors surface as grpc-js ServiceErrors
-// (rejections, or throws from the for-await loop).
+// (rejections, or throws from the for-await loop); a request source that throws cancels the
+// call, and its own error is what the caller sees.
 import { credentials, Metadata, type CallOptions, type ChannelCredentials, type ClientWritableStream } from "@grpc/grpc-js";
 import type { Readable } from "node:stream";
 import {
@@ -49,15 +50,17 @@ export class GreeterClient {
   recordMetrics(metrics: RequestStream<Metric>): Promise<MetricSummary> {
     return new Promise((resolve, reject) => {
       const call = this.client.recordMetrics(new Metadata(), this.callOptions(), (err, summary) => (err ? reject(err) : resolve(summary)));
-      void sendAll(metrics, call);
+      // A failing source rejects first, so the caller sees its error rather than CANCELLED.
+      void sendAll(metrics, call, reject);
     });
   }
 
   /** 4. Bidi: sends in the background while the caller reads the replies. */
   chat(messages: RequestStream<ChatMessage>): AsyncIterable<ChatMessage> {
     const call = this.client.chat(new Metadata(), this.callOptions());
-    void sendAll(messages, call);
-    return typed<ChatMessage>(call);
+    let sourceError: unknown;
+    void sendAll(messages, call, (err) => (sourceError = err));
+    return typed<ChatMessage>(call, () => sourceError);
   }
 
   close(): void {
@@ -70,16 +73,24 @@ export class GreeterClient {
 }
 
 /** Writes each request as the source yields it, then half-closes; a source that throws cancels the call. */
-async function sendAll<T>(source: RequestStream<T>, call: ClientWritableStream<T>): Promise<void> {
+async function sendAll<T>(source: RequestStream<T>, call: ClientWritableStream<T>, onSourceError: (err: unknown) => void): Promise<void> {
   try {
     for await (const message of source) call.write(message);
     call.end();
   } catch (err) {
-    call.destroy(err as Error);
+    onSourceError(err); // before cancelling: the cancellation ends the reply stream at once
+    call.cancel();
   }
 }
 
-/** grpc-js reply streams are Readables of untyped messages; this gives them their generated type. */
-async function* typed<T>(stream: Readable): AsyncGenerator<T> {
-  for await (const message of stream) yield message as T;
+/**
+ * grpc-js reply streams are Readables of untyped messages; this gives them their generated type.
+ * If the call was cancelled because the request source failed, the source's error is thrown.
+ */
+async function* typed<T>(stream: Readable, sourceError: () => unknown = () => undefined): AsyncGenerator<T> {
+  try {
+    for await (const message of stream) yield message as T;
+  } catch (err) {
+    throw sourceError() ?? err;
+  }
 }
