@@ -50,6 +50,18 @@ describe("bad input", () => {
   }, 30_000); // each run checks set-up first (tsx, go, python start-up): seconds on a busy machine
 });
 
+describe("--server-addr", () => {
+  test.each([
+    [["--server-addr", "127.0.0.1"], 'error: invalid --server-addr "127.0.0.1": expected host:port, e.g. 127.0.0.1:50051'],
+    [["--server-addr", "127.0.0.1:99999"], 'error: invalid --server-addr "127.0.0.1:99999": expected host:port, e.g. 127.0.0.1:50051'],
+    [["--server-addr", "127.0.0.1:50051", "--server", "go"], "error: --server-addr replaces the reference servers: drop --server"],
+  ])("%j is one line and exit 2", async (args, message) => {
+    const r = await cli(args);
+    expect(r.exitCode).toBe(2);
+    expect(String(r.stderr).trim().split("\n").filter((l) => !l.startsWith("setup:"))).toEqual([message]);
+  }, 30_000);
+});
+
 describe("interrupting a run", () => {
   // Ctrl-C in a terminal signals the whole foreground process group; `kill` signals one pid.
   test.each([

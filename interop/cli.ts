@@ -1,25 +1,26 @@
 // `npm run interop -- [flags]`: validates the flags, sets up what is missing, then runs the
 // matrix (interop/matrix.test.ts) through vitest with the interop reporter.
-import { parseArgs } from "node:util";
 import { startVitest } from "vitest/node";
+import { parseCommandLine } from "./args.js";
 import { UsageError } from "./errors.js";
 import { loadCases, loadKnownFailing } from "./fixtures.js";
 import { ROOT } from "./paths.js";
 import { planCells, type Filters } from "./plan.js";
-import { runConfigToEnv, type RunConfig } from "./run-config.js";
+import { SERVERS } from "./peers.js";
+import { checkServerAddr, runConfigToEnv, type RunConfig } from "./run-config.js";
 import { RUNTIMES, type RuntimeChoice } from "./runtime/index.js";
 import { loadMethods } from "../ts-client/registry.js";
 import { main, prepare } from "../scripts/prepare.js";
 
 const USAGE = `usage: npm run interop -- [--client ts|go|python]... [--server ts|go|python|python-aio]...
          [--pattern unary|server-streaming|client-streaming|bidi]... [--case GLOB]...
-         [--runtime process|container|auto]
-Each filter flag may be repeated; with none, every cell runs.`;
+         [--runtime process|container|auto] [--server-addr HOST:PORT]
+Each filter flag may be repeated; with none, every cell runs. --server-addr tests a server that
+is already running (any language) with every client, instead of the reference servers.`;
 
 export function parseCli(argv: string[]): RunConfig {
-  let values;
-  try {
-    ({ values } = parseArgs({
+  const { values } = parseCommandLine(
+    {
       args: argv,
       options: {
         client: { type: "string", multiple: true, default: [] },
@@ -27,19 +28,17 @@ export function parseCli(argv: string[]): RunConfig {
         pattern: { type: "string", multiple: true, default: [] },
         case: { type: "string", multiple: true, default: [] },
         runtime: { type: "string", default: process.env.INTEROP_RUNTIME || "auto" },
+        "server-addr": { type: "string" },
         help: { type: "boolean", default: false },
       },
-    }));
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message.split("\n")[0]} (see --help)`);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
+    },
+    USAGE,
+  );
   if (!RUNTIMES.includes(values.runtime as RuntimeChoice)) throw new UsageError(`unknown --runtime "${values.runtime}": choose from ${RUNTIMES.join(", ")}`);
   const filters: Filters = { client: values.client, server: values.server, pattern: values.pattern, case: values.case };
-  return { filters, runtime: values.runtime as RuntimeChoice };
+  const serverAddr = values["server-addr"] === undefined ? undefined : checkServerAddr(values["server-addr"]);
+  if (serverAddr && filters.server.length) throw new UsageError("--server-addr replaces the reference servers: drop --server");
+  return { filters, runtime: values.runtime as RuntimeChoice, serverAddr };
 }
 
 async function interop(): Promise<void> {
@@ -47,14 +46,16 @@ async function interop(): Promise<void> {
   await prepare();
   // Plan here as well as in the worker, so a bad filter is one line and not a failed test file.
   const methods = await loadMethods();
-  const cells = planCells(loadCases(), (c) => methods.get(c.method)?.pattern ?? "unary", config.filters, loadKnownFailing());
+  const servers = config.serverAddr ? [config.serverAddr] : SERVERS;
+  const cells = planCells(loadCases(), (c) => methods.get(c.method)?.pattern ?? "unary", config.filters, loadKnownFailing(), servers);
   console.error(`interop: ${cells.length} cell(s)`);
 
   Object.assign(process.env, runConfigToEnv(config));
   const vitest = await startVitest("test", ["interop/matrix.test.ts"], {
     root: ROOT,
     watch: false,
-    reporters: ["./interop/report/vitest-reporter.ts"],
+    // The live progress line is for this command only: under `npm test` vitest's own reporter shows progress.
+    reporters: [["./interop/report/vitest-reporter.ts", { progress: true }]],
   });
   const stop = async (signal: string) => {
     console.error(`interop: ${signal}: stopping every peer ...`);

@@ -7,7 +7,7 @@ import { MatrixSession } from "./session.js";
 import type { CellMeta } from "./report/cell-meta.js";
 
 const config = runConfigFromEnv();
-const session = await MatrixSession.create(config.filters, config.runtime);
+const session = await MatrixSession.create(config.filters, config.runtime, { serverAddr: config.serverAddr });
 
 beforeAll(async () => {
   await session.startServers();
@@ -24,6 +24,7 @@ describe.concurrent(`interop matrix (${session.runtime.kind})`, () => {
         // Set before running, so a cell that times out still shows up in the reports.
         const meta: CellMeta = {
           runtime: session.runtime.kind,
+          serverAddr: config.serverAddr,
           client: cell.client,
           server: cell.server,
           pattern: cell.pattern,

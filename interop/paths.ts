@@ -3,7 +3,8 @@ import { resolve } from "node:path";
 
 export const ROOT = resolve(import.meta.dirname, "..");
 export const FIXTURES_DIR = resolve(ROOT, "fixtures");
-export const REPORTS_DIR = resolve(ROOT, "reports");
+// INTEROP_REPORTS_DIR moves them, e.g. for a test that runs the CLI without touching reports/.
+export const REPORTS_DIR = resolve(ROOT, process.env.INTEROP_REPORTS_DIR || "reports");
 export const BUILD_DIR = resolve(ROOT, ".build");
 export const GEN_DIR = resolve(ROOT, "gen");
 export const VENV_PYTHON = resolve(ROOT, ".venv", "bin", "python");

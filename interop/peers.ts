@@ -59,3 +59,9 @@ export function vectorCommands(build: PeerBuild = DEFAULT_PEER_BUILD): Record<Cl
 
 /** How each server and driver runs as a local process (built binaries, never `go run`). */
 export const PROCESS_COMMANDS: PeerCommands = processCommands();
+
+/** The article's demo clients (npm run demo): each runs its four sections against --addr. */
+export const DEMO_CLIENT_COMMANDS: Record<ClientName, Command> = (() => {
+  const { ts, go, python } = launchers(DEFAULT_PEER_BUILD);
+  return { ts: ts("ts-client/demo.ts"), go: go("democlient"), python: python("demo_client.py") };
+})();

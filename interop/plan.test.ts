@@ -20,6 +20,13 @@ describe("planCells", () => {
     expect(planCells(cases, patternOf, { ...emptyFilters(), case: ["*unary"] }).map((c) => c.case.name)).not.toContain("server-streaming");
   });
 
+  test("--case composes with --client, --server and --pattern", () => {
+    const cells = planCells(cases, patternOf, { client: ["ts"], server: ["go", "python"], pattern: ["unary"], case: ["*unary"] });
+    expect(cells.map((c) => c.id).sort()).toEqual(["ts -> go | deadline-unary", "ts -> go | unary", "ts -> python | deadline-unary", "ts -> python | unary"]);
+    expect(planCells(cases, patternOf, { client: ["go"], server: ["ts"], pattern: ["unary"], case: ["deadline-*"] }).map((c) => c.id)).toEqual(["go -> ts | deadline-unary"]);
+    expect(() => planCells(cases, patternOf, { ...emptyFilters(), pattern: ["server-streaming"], case: ["deadline-*"] })).toThrow(/select no case/);
+  });
+
   test("unknown names are one-line errors that list the valid ones", () => {
     expect(() => planCells(cases, patternOf, { ...emptyFilters(), client: ["rust"] })).toThrow('unknown --client "rust": choose from ts, go, python');
     expect(() => planCells(cases, patternOf, { ...emptyFilters(), pattern: ["stream"] })).toThrow(/unknown --pattern "stream"/);

@@ -1,21 +1,37 @@
 // How the CLI hands a run's choices to the vitest worker that runs the matrix: environment
 // variables, which vitest's worker processes inherit. Without them (plain `npm test`) the
 // whole matrix runs.
+import { UsageError } from "./errors.js";
 import { emptyFilters, type Filters } from "./plan.js";
 import type { RuntimeChoice } from "./runtime/index.js";
 
 export interface RunConfig {
   filters: Filters;
   runtime: RuntimeChoice;
+  /** --server-addr: test this already running server instead of starting the reference ones. */
+  serverAddr?: string;
 }
 
 export function runConfigToEnv(config: RunConfig): Record<string, string> {
-  return { INTEROP_FILTERS: JSON.stringify(config.filters), INTEROP_RUNTIME: config.runtime };
+  // An empty INTEROP_SERVER_ADDR (not a missing one) so a value inherited from a parent run is overridden.
+  return { INTEROP_FILTERS: JSON.stringify(config.filters), INTEROP_RUNTIME: config.runtime, INTEROP_SERVER_ADDR: config.serverAddr ?? "" };
 }
 
 export function runConfigFromEnv(env = process.env): RunConfig {
   return {
     filters: env.INTEROP_FILTERS ? { ...emptyFilters(), ...JSON.parse(env.INTEROP_FILTERS) } : emptyFilters(),
     runtime: (env.INTEROP_RUNTIME as RuntimeChoice) || "auto",
+    serverAddr: env.INTEROP_SERVER_ADDR || undefined,
   };
+}
+
+const HOST_PORT = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
+
+/** --server-addr must be host:port (an IPv6 host in brackets), the port 1-65535. */
+export function checkServerAddr(value: string): string {
+  const m = HOST_PORT.exec(value);
+  if (!m || Number(m[1]) < 1 || Number(m[1]) > 65535) {
+    throw new UsageError(`invalid --server-addr "${value}": expected host:port, e.g. 127.0.0.1:50051`);
+  }
+  return value;
 }

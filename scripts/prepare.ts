@@ -23,7 +23,9 @@ export interface BuildDirs {
   binDir: string;
 }
 export const DEFAULT_BUILD: BuildDirs = { protoDir: PROTO_DIR, outDir: ROOT, binDir: join(BUILD_DIR, "bin") };
-export const GO_PEERS = ["server", "client", "vectors"] as const;
+// server and client are the matrix's peers, vectors the golden-vector round trip (npm run compat),
+// democlient the article's Go client (npm run demo).
+export const GO_PEERS = ["server", "client", "vectors", "democlient"] as const;
 
 export async function checkToolchains(): Promise<void> {
   if (!(await have("go", ["version"]))) throw new UsageError("Go is not installed: install Go 1.24 or newer (apt-get install golang-go, or go.dev/dl) and run again");

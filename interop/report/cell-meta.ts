@@ -3,6 +3,8 @@ import type { Pattern } from "../contract.js";
 
 export interface CellMeta {
   runtime: string;
+  /** Set when the run tested an already running server (--server-addr); then server is that address. */
+  serverAddr?: string;
   client: string;
   server: string;
   pattern: Pattern;

@@ -18,7 +18,7 @@ export interface CellRecord {
 
 /** vitest's verdict plus the cell's meta gives the cell's status (test.fails inverts pass/fail). */
 export function toCellRecord(meta: CellMeta, vitestState: string, vitestError?: string): CellRecord {
-  const { runtime: _runtime, ...base } = meta;
+  const { runtime: _runtime, serverAddr: _serverAddr, ...base } = meta;
   const error = meta.error ?? vitestError;
   if (vitestState === "skipped" || vitestState === "pending") return { ...base, status: "skipped" };
   if (meta.knownFailingReason) {

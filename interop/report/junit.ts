@@ -1,9 +1,7 @@
 // reports/junit.xml: one testcase per cell. Failures carry the comparator's differences; a
 // known-failing cell is <skipped> with its reason, so CI dashboards show it, never hide it.
 import type { CellRecord } from "./cell-record.js";
-
-const esc = (s: string) =>
-  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/[\x00-\x08\x0B\x0C\x0E-\x1F]/g, "");
+import { escapeMarkup as esc } from "./escape.js";
 
 export function renderJunit(cells: CellRecord[], runtime: string): string {
   const failures = cells.filter((c) => c.status === "failed").length;

@@ -1,20 +1,46 @@
 // The vitest reporter behind `npm run interop` and `npm test`: collects every matrix cell's
-// verdict, writes reports/interop.json and reports/junit.xml, prints the grid and the failures,
-// and closes with the plain line "N passed, N failed" over every test that ran.
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+// verdict, writes the reports (one module per format), prints the grid and the failures, and
+// closes with the plain line "N passed, N failed" over every test that ran. With the option
+// { progress: true } (npm run interop) it also shows a live progress line while cells run.
+import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import type { Reporter, TestCase, TestModule } from "vitest/node";
 import { loadKnownFailing, loadKnownFlaky } from "../fixtures.js";
 import { REPORTS_DIR } from "../paths.js";
 import { toCellRecord, type CellRecord } from "./cell-record.js";
 import { renderFailures, renderGrids } from "./grid.js";
+import { renderHtml } from "./html.js";
 import { renderJunit } from "./junit.js";
-import { renderTotals, totalsByCategory } from "./summary.js";
+import { renderMarkdown } from "./markdown.js";
+import { Progress } from "./progress.js";
+import type { RunInfo } from "./repro.js";
+import { renderTotals, totalsByCategory, type Totals } from "./summary.js";
+
+export interface InteropReporterOptions {
+  progress?: boolean;
+}
 
 export default class InteropReporter implements Reporter {
+  private readonly progress?: Progress;
+
+  constructor(options: InteropReporterOptions = {}) {
+    if (options.progress) this.progress = new Progress(process.stdout);
+  }
+
+  onTestModuleCollected(mod: TestModule) {
+    this.progress?.addCells([...mod.children.allTests()].length);
+  }
+
+  onTestCaseResult(test: TestCase) {
+    if (!this.progress) return;
+    const record = this.record(test);
+    this.progress.cellDone(test.name, (record?.status ?? test.result().state) === "failed");
+  }
+
   onTestRunEnd(testModules: ReadonlyArray<TestModule>) {
+    this.progress?.finish();
     const cells: CellRecord[] = [];
-    let runtime = "process";
+    let run: RunInfo = { runtime: "process" };
     let passed = 0;
     let failed = 0;
     let skipped = 0;
@@ -27,19 +53,16 @@ export default class InteropReporter implements Reporter {
         if (state === "skipped") skipped++;
         if (record) {
           cells.push(record);
-          runtime = test.meta().cell!.runtime;
+          const meta = test.meta().cell!;
+          run = { runtime: meta.runtime, serverAddr: meta.serverAddr };
         }
       }
       if (mod.state() === "failed" && mod.errors().length > 0) failed++; // a file that could not even load
     }
     if (cells.length > 0) {
-      mkdirSync(REPORTS_DIR, { recursive: true });
       const totals = totalsByCategory(cells);
-      // Both lists go into the report, so a reader sees every excuse the run made.
-      const lists = { knownFailing: loadKnownFailing(), knownFlaky: loadKnownFlaky() };
-      writeFileSync(join(REPORTS_DIR, "interop.json"), JSON.stringify({ runtime, totals, ...lists, cells }, null, 2) + "\n");
-      writeFileSync(join(REPORTS_DIR, "junit.xml"), renderJunit(cells, runtime));
-      console.log(`\nInterop matrix (${runtime} runtime)\n`);
+      const written = writeReports(cells, run, totals);
+      console.log(`\nInterop matrix (${run.runtime} runtime)\n`);
       console.log(renderGrids(cells));
       console.log(renderTotals(totals) + "\n");
       const problems = renderFailures(cells);
@@ -48,7 +71,7 @@ export default class InteropReporter implements Reporter {
       if (known) console.log(`${known} known-failing (listed in fixtures/known-failing.json, not counted below)`);
       const retried = cells.filter((c) => c.retried).length;
       if (retried) console.log(`${retried} known-flaky cell(s) failed once and were retried (fixtures/known-flaky.json)`);
-      console.log(`reports: reports/interop.json, reports/junit.xml`);
+      console.log(`reports: ${written.join(", ")}`);
     }
     console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
   }
@@ -60,4 +83,23 @@ export default class InteropReporter implements Reporter {
     const vitestError = result.state === "failed" ? result.errors?.[0]?.message : undefined;
     return toCellRecord(meta, result.state, vitestError);
   }
+}
+
+/** Writes every report; returns their paths as a person would type them. */
+function writeReports(cells: CellRecord[], run: RunInfo, totals: Record<string, Totals>): string[] {
+  mkdirSync(REPORTS_DIR, { recursive: true });
+  const markdown = renderMarkdown(cells, run);
+  // Both lists go into the report, so a reader sees every excuse the run made.
+  const lists = { knownFailing: loadKnownFailing(), knownFlaky: loadKnownFlaky() };
+  const json = { runtime: run.runtime, ...(run.serverAddr ? { serverAddr: run.serverAddr } : {}), totals, ...lists, cells };
+  const files: Record<string, string> = {
+    "interop.json": JSON.stringify(json, null, 2) + "\n",
+    "junit.xml": renderJunit(cells, run.runtime),
+    "interop.md": markdown,
+    "index.html": renderHtml(cells, run),
+  };
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(REPORTS_DIR, name), text);
+  // On GitHub Actions the grid becomes the job's summary page.
+  if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, markdown + "\n");
+  return Object.keys(files).map((name) => relative(process.cwd(), join(REPORTS_DIR, name)) || name);
 }

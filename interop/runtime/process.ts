@@ -8,7 +8,8 @@ import { ROOT } from "../paths.js";
 import { PROCESS_COMMANDS, type PeerCommands } from "../peers.js";
 import { lastLine, parseReadyLines, serverArgs, type DriverHandle, type DriverOptions, type PeerRuntime, type ServerHandle, type ServerOptions } from "./types.js";
 
-const env = { PYTHONUNBUFFERED: "1", PYTHONDONTWRITEBYTECODE: "1" };
+/** Unbuffered Python output: the harness reads peers' lines as they are printed. */
+export const PEER_ENV = { PYTHONUNBUFFERED: "1", PYTHONDONTWRITEBYTECODE: "1" };
 
 export class ProcessRuntime implements PeerRuntime {
   readonly kind = "process" as const;
@@ -20,13 +21,16 @@ export class ProcessRuntime implements PeerRuntime {
   async startServer(name: string, options: ServerOptions): Promise<ServerHandle> {
     const cmd = this.commands.server[name];
     const child = execa(cmd.file, [...cmd.args, ...serverArgs(options)], {
-      cwd: ROOT, env: { ...env, ...cmd.env }, stdin: "pipe", buffer: false, reject: false, cleanup: true, forceKillAfterDelay: 2000,
+      cwd: ROOT, env: { ...PEER_ENV, ...cmd.env }, stdin: "pipe", buffer: false, reject: false, cleanup: true, forceKillAfterDelay: 2000,
     });
     this.children.add(child);
     let stdout = "";
     let stderr = "";
     let exitReason: string | undefined;
-    child.stderr?.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-8192)));
+    child.stderr?.on("data", (d: Buffer) => {
+      stderr = (stderr + d.toString()).slice(-8192);
+      options.onLog?.(d.toString());
+    });
     const exited = child.then((r) => {
       this.children.delete(child);
       exitReason = `${name} server exited (${r.signal ?? `code ${r.exitCode}`}): ${lastLine(stderr)}`;
@@ -73,7 +77,7 @@ export class ProcessRuntime implements PeerRuntime {
   runClient(name: string, args: string[], { timeoutMs, onLine }: DriverOptions): DriverHandle {
     const cmd = this.commands.client[name];
     const child = execa(cmd.file, [...cmd.args, ...args], {
-      cwd: ROOT, env: { ...env, ...cmd.env }, stdin: "ignore", reject: false, cleanup: true, timeout: timeoutMs, killSignal: "SIGKILL", maxBuffer: 512 * 1024 * 1024,
+      cwd: ROOT, env: { ...PEER_ENV, ...cmd.env }, stdin: "ignore", reject: false, cleanup: true, timeout: timeoutMs, killSignal: "SIGKILL", maxBuffer: 512 * 1024 * 1024,
     });
     this.children.add(child);
     if (onLine) {

@@ -14,6 +14,10 @@ export interface ServerOptions {
   startTimeoutMs: number;
   /** Also serve TLS and mTLS, on ports of their own. */
   tls?: ServerTls;
+  /** A fixed port (npm run serve -- --port); by default 0, a free one. */
+  port?: number;
+  /** Receives the server's own log (stderr) as it comes, e.g. for `npm run serve`. */
+  onLog?: (text: string) => void;
 }
 
 export interface ServerHandle {
@@ -67,8 +71,9 @@ export function lastLine(text: string): string {
 }
 
 /** The flags every server takes (the same for every runtime and language). */
-export function serverArgs({ tickMs, tls }: ServerOptions): string[] {
+export function serverArgs({ tickMs, tls, port }: ServerOptions): string[] {
   const args = ["--tick-ms", String(tickMs), "--watch-stdin"];
+  if (port !== undefined) args.push("--port", String(port));
   if (tls) args.push("--tls-cert", tls.certFile, "--tls-key", tls.keyFile, "--tls-client-ca", tls.clientCaFile);
   return args;
 }
