@@ -45,7 +45,7 @@ test("serves go until Ctrl-C, printing its address; then the server is stopped",
 }, 60_000);
 
 test.each([
-  [["rust"], 'error: unknown server "rust": choose from ts, go, python'],
+  [["rust"], 'error: unknown server "rust": choose from ts, go, python, python-aio'],
   [["go", "--port", "70000"], 'error: --port must be 0-65535 (0 picks a free one), got "70000"'],
 ])("bad input %j is one line and exit 2", async (args, message) => {
   const r = await serve(args);

@@ -134,7 +134,7 @@ export class MatrixSession {
   /** Runs (or joins) the cell's batch and judges what its driver observed. */
   async runCell(cell: Cell): Promise<CellOutcome> {
     void this.startBatches();
-    const outcome = this.judge(cell, await this.results.get(cell.id)!);
+    const outcome = await this.judge(cell, await this.results.get(cell.id)!);
     if (outcome.status === "passed" || !cell.knownFlaky) return outcome;
     // Known-flaky: one more try, on its own; it passes only if the retry passes.
     const server = this.servers.get(cell.server);
@@ -146,14 +146,16 @@ export class MatrixSession {
       [{ id: cell.id, spec, limitMs: this.caseLimitMs(cell) }],
       (_id, r) => (retry = r),
     );
-    return { ...this.judge(cell, retry), retried: `known-flaky (${cell.knownFlaky.reason}); first try: ${outcome.error}` };
+    return { ...(await this.judge(cell, retry)), retried: `known-flaky (${cell.knownFlaky.reason}); first try: ${outcome.error}` };
   }
 
-  private judge(cell: Cell, result: BatchResult): CellOutcome {
+  private async judge(cell: Cell, result: BatchResult): Promise<CellOutcome> {
     const outcome = this.compare(cell, result);
-    // A failure seen after the server died says so: the cause is rarely in the difference itself.
+    if (outcome.status === "passed") return outcome;
+    // A failure seen as the server dies says so: the cause is rarely in the difference itself.
+    // A dying server's exit can be noticed a moment after its client saw the connection drop.
     const server = this.servers.get(cell.server);
-    const gone = server && !(server instanceof Error) ? server.exitReason() : undefined;
+    const gone = server && !(server instanceof Error) ? (server.exitReason() ?? (await server.waitForExit?.(300))) : undefined;
     if (outcome.status === "failed" && gone && !outcome.error?.includes(gone)) outcome.error += `\nmeanwhile ${gone}`;
     return outcome;
   }

@@ -1,7 +1,7 @@
 // Issue 6's "done when": a run with one failing cell writes an HTML report whose repro command,
 // pasted into a shell, re-runs exactly that cell and fails it again. The failing cell comes
 // from a deliberately broken Greeter (SayHello says "Hi", not "Hello") served in this process
-// and tested with --server-addr; the Go client alone keeps the first run to 4 cells, 1 failing.
+// and tested with --server-addr; the Go client and the core cases keep the first run to 4 cells, 1 failing.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -31,7 +31,7 @@ test("the HTML report's repro command re-runs exactly the failing cell, and it f
 
   const first = join(dir, "first");
   const summary = join(dir, "step-summary.md");
-  const run1 = await execa(process.execPath, ["--import", "tsx", "interop/cli.ts", "--client", "go", "--server-addr", addr], {
+  const run1 = await execa(process.execPath, ["--import", "tsx", "interop/cli.ts", "--client", "go", "--server-addr", addr, ...["unary", "server-streaming", "client-streaming", "bidi"].flatMap((c) => ["--case", c])], {
     cwd: ROOT, reject: false, timeout: 90_000, env: { INTEROP_REPORTS_DIR: first, GITHUB_STEP_SUMMARY: summary },
   });
   expect(run1.exitCode, String(run1.stdout)).toBe(1);

@@ -65,6 +65,7 @@ export class ProcessRuntime implements PeerRuntime {
       ...ready,
       pid: child.pid,
       exitReason: () => exitReason,
+      waitForExit: (ms) => Promise.race([exited, new Promise<undefined>((r) => setTimeout(r, ms))]),
       stop: async () => {
         if (exitReason) return;
         child.stdin?.end();

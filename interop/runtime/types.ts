@@ -31,6 +31,8 @@ export interface ServerHandle {
   readonly pid?: number;
   /** Why the server can no longer serve (it exited or crashed); undefined while it runs. */
   exitReason(): string | undefined;
+  /** Waits up to ms for the server to exit: its reason, or undefined if it still runs. */
+  waitForExit?(ms: number): Promise<string | undefined>;
   stop(): Promise<void>;
 }
 
