@@ -29,3 +29,22 @@ export const PROCESS_COMMANDS: Record<"server" | "client", Record<string, Comman
     python: { file: VENV_PYTHON, args: [resolve(ROOT, "interop/peers/python/client.py")] },
   },
 };
+
+/** The images of the container runtime: one per reference language, server and driver in each. */
+export type ImageLanguage = "go" | "python";
+
+/**
+ * How the Go and Python peers run as containers: the image and the command inside it
+ * (interop/peers/<language>/Dockerfile puts them there). The TS peers are the code under test
+ * and always run as processes. Arguments after these are the same as in process mode.
+ */
+export const CONTAINER_COMMANDS: Record<"server" | "client", Record<string, { image: ImageLanguage; args: string[] }>> = {
+  server: {
+    go: { image: "go", args: ["/usr/local/bin/go-server"] },
+    python: { image: "python", args: ["python", "/app/peers/python/server.py"] },
+  },
+  client: {
+    go: { image: "go", args: ["/usr/local/bin/go-client"] },
+    python: { image: "python", args: ["python", "/app/peers/python/client.py"] },
+  },
+};
