@@ -2,8 +2,8 @@
 // set-up lines show and a failed build is one line), give the run an id, and afterwards remove
 // whatever the run left behind, however its vitest worker ended (a crash, SIGKILL, Ctrl-C).
 import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
 import { ensurePeerImages } from "../../scripts/images.js";
+import { listProcesses } from "../proc.js";
 import { RUN_LABEL, removeRunContainers, runId } from "./container-cleanup.js";
 
 export async function buildImages(): Promise<void> {
@@ -27,7 +27,7 @@ export async function removeLeftovers(): Promise<void> {
  * because a create request already on its way completes in the engine after the worker is gone.
  */
 export function removeLeftoversNow(): void {
-  for (const pid of childPids(process.pid)) {
+  for (const { pid } of listProcesses().filter((p) => p.ppid === process.pid)) {
     try {
       process.kill(pid, "SIGKILL");
     } catch {
@@ -43,18 +43,4 @@ export function removeLeftoversNow(): void {
     }
     if (pause) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pause);
   }
-}
-
-function childPids(parent: number): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === parent) pids.push(Number(entry));
-    } catch {
-      // ended while we looked
-    }
-  }
-  return pids;
 }

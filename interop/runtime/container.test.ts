@@ -12,6 +12,7 @@ import type { CaseSpec } from "../contract.js";
 import { ROOT } from "../paths.js";
 import { CONTAINER_COMMANDS } from "../peers.js";
 import { emptyFilters } from "../plan.js";
+import { commandLine, processGroup } from "../proc.js";
 import { MatrixSession } from "../session.js";
 import { probeDockerEngine } from "./docker-engine.js";
 import { RUN_LABEL } from "./container-cleanup.js";
@@ -136,6 +137,10 @@ withDocker("container runtime", () => {
       const r = await child;
       expect(r.exitCode ?? r.signal).not.toBe(0);
       expect(await containersOf(runId)).toEqual([]);
+      // The TS peers are processes even here: they go too, after their own short shutdown.
+      const deadline = Date.now() + 5000;
+      while (processGroup(child.pid!).length > 0 && Date.now() < deadline) await new Promise((res) => setTimeout(res, 100));
+      expect(processGroup(child.pid!).map(commandLine)).toEqual([]);
     }, 120_000);
   });
 });
