@@ -17,6 +17,7 @@ import { MatrixSession } from "../session.js";
 import { probeDockerEngine } from "./docker-engine.js";
 import { RUN_LABEL } from "./container-cleanup.js";
 import { ContainerRuntime } from "./container.js";
+import { checkGoServerCrashMidRun } from "./lifecycle-checks.js";
 
 const engine = await probeDockerEngine();
 const required = process.env.INTEROP_REQUIRE_DOCKER === "1";
@@ -102,14 +103,9 @@ withDocker("container runtime", () => {
     const runtime = new ContainerRuntime(images, newRunId());
     const session = await MatrixSession.create({ ...emptyFilters(), client: ["go"], server: ["go", "python"], case: ["unary"] }, "container", { runtime });
     await session.startServers();
-    const [toGo, toPython] = ["go", "python"].map((s) => session.cells.find((c) => c.server === s)!);
-    expect(await session.runCell(toGo)).toMatchObject({ status: "passed" });
-    await execa("docker", ["kill", ...(await containersOf(runtime.runId, "go-server"))], { timeout: 30_000 });
-    await new Promise((r) => setTimeout(r, 300));
-    const after = await session.runCell(toGo);
-    expect(after.status).toBe("failed");
-    expect(after.error).toMatch(/^go server exited \(SIGKILL\)/);
-    expect(await session.runCell(toPython)).toMatchObject({ status: "passed" });
+    await checkGoServerCrashMidRun(session, "python", async () => {
+      await execa("docker", ["kill", ...(await containersOf(runtime.runId, "go-server"))], { timeout: 30_000 });
+    });
     await session.close();
     expect(await containersOf(runtime.runId)).toEqual([]);
   }, 60_000);

@@ -9,6 +9,7 @@ import { greeterService } from "../../ts-server/greeter-service.js";
 import { PROCESS_COMMANDS, SERVERS, type Command } from "../peers.js";
 import { emptyFilters } from "../plan.js";
 import { MatrixSession } from "../session.js";
+import { checkGoServerCrashMidRun } from "./lifecycle-checks.js";
 import { ProcessRuntime } from "./process.js";
 
 const node = (code: string): Command => ({ file: process.execPath, args: ["-e", code, "--"] });
@@ -61,15 +62,8 @@ describe("during a run", () => {
   test("a server that crashes fails its later cells with the reason, and close() leaves no process", async () => {
     const session = await MatrixSession.create({ ...emptyFilters(), client: ["go"], case: ["unary"] }, "process");
     await session.startServers();
-    const [toTs, toGo] = ["ts", "go"].map((s) => session.cells.find((c) => c.server === s)!);
-    expect(await session.runCell(toGo)).toMatchObject({ status: "passed" });
     const pids = ["ts", "go", "python"].map((s) => (session as unknown as { servers: Map<string, { pid: number }> }).servers.get(s)!.pid);
-    process.kill(pids[1], "SIGKILL");
-    await new Promise((r) => setTimeout(r, 300));
-    const after = await session.runCell(toGo);
-    expect(after.status).toBe("failed");
-    expect(after.error).toMatch(/^go server exited \(SIGKILL\)/);
-    expect(await session.runCell(toTs)).toMatchObject({ status: "passed" });
+    await checkGoServerCrashMidRun(session, "ts", async () => void process.kill(pids[1], "SIGKILL"));
     await session.close();
     expect(pids.filter(alive)).toEqual([]);
   }, 30_000);
