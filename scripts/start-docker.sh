@@ -14,6 +14,7 @@ WAIT_S="${DOCKER_WAIT_S:-60}"
 say() { echo "start-docker: $*" >&2; }
 die() { echo "error: $*" >&2; exit 1; }
 answers() { docker info --format '{{.ServerVersion}}' >/dev/null 2>&1; }
+last_log_line() { tail -n 1 "$LOG" 2>/dev/null | grep . || echo "nothing in $LOG"; }
 
 if command -v docker >/dev/null && answers; then
   say "Docker engine $(docker info --format '{{.ServerVersion}}') already answers; nothing to do"
@@ -40,7 +41,7 @@ for _ in $(seq 1 "$WAIT_S"); do
     say "Docker engine $(docker info --format '{{.ServerVersion}}') answers"
     exit 0
   fi
-  pgrep -x dockerd >/dev/null || die "dockerd exited: $(tail -n 1 "$LOG" 2>/dev/null || echo "no log at $LOG")"
+  pgrep -x dockerd >/dev/null || die "dockerd exited: $(last_log_line)"
   sleep 1
 done
-die "dockerd did not answer within ${WAIT_S} s: see $LOG ($(tail -n 1 "$LOG" 2>/dev/null))"
+die "dockerd did not answer within ${WAIT_S} s: see $LOG ($(last_log_line))"
