@@ -1,36 +1,12 @@
 // The CLI as a user meets it: bad input is one line and a non-zero exit; Ctrl-C or SIGTERM in
 // the middle of a run leaves no peer process behind.
-import { readdirSync, readFileSync } from "node:fs";
 import { execa } from "execa";
 import { describe, expect, test } from "vitest";
 import { ROOT } from "./paths.js";
+import { commandLine, processGroup } from "./proc.js";
 
 const cli = (args: string[], opts = {}) =>
   execa(process.execPath, ["--import", "tsx", "interop/cli.ts", ...args], { cwd: ROOT, reject: false, timeout: 60_000, ...opts });
-
-/** Processes whose process group is pgid (the CLI and everything it started). */
-function processGroup(pgid: number): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[2]) === pgid && fields[0] !== "Z") pids.push(Number(entry));
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return pids;
-}
-
-const commandLine = (pid: number) => {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ");
-  } catch {
-    return "";
-  }
-};
 
 describe("bad input", () => {
   test.each([
@@ -68,7 +44,8 @@ describe("interrupting a run", () => {
     ["SIGINT to the process group (Ctrl-C)", "SIGINT", true],
     ["SIGTERM to the CLI alone", "SIGTERM", false],
   ] as const)("%s leaves no peer running", async (_name, signal, wholeGroup) => {
-    const child = cli([], { detached: true, timeout: 60_000 });
+    // The process runtime: what this test watches is peer processes (container.test.ts does containers).
+    const child = cli(["--runtime", "process"], { detached: true, timeout: 60_000 });
     const pgid = child.pid!;
     // Wait until the reference servers are up: the matrix has begun.
     const deadline0 = Date.now() + 30_000;
@@ -84,4 +61,24 @@ describe("interrupting a run", () => {
     while (processGroup(pgid).length > 0 && Date.now() < deadline) await new Promise((res) => setTimeout(res, 100));
     expect(processGroup(pgid)).toEqual([]);
   }, 60_000);
+});
+
+describe("runtime choice without a Docker engine", () => {
+  const noEngine = { env: { DOCKER_HOST: "unix:///nonexistent/docker.sock", INTEROP_RUNTIME: "" } };
+
+  test("--runtime container is one line naming what is missing and how to start it, exit 2", async () => {
+    const r = await cli(["--runtime", "container"], noEngine);
+    expect(r.exitCode).toBe(2);
+    const lines = String(r.stderr).trim().split("\n").filter((l) => !l.startsWith("setup:"));
+    expect(lines).toEqual([
+      "error: --runtime container: no Docker engine answered at unix:///nonexistent/docker.sock (ENOENT): start one with `bash scripts/start-docker.sh` (installs docker.io if missing)",
+    ]);
+  });
+
+  test("auto falls back to processes and says why on the run's first line", async () => {
+    const r = await cli(["--client", "ts", "--server", "ts", "--case", "unary"], noEngine);
+    expect(r.exitCode).toBe(0);
+    expect(String(r.stdout).split("\n")[0]).toBe("runtime: process (auto: no Docker engine answered at unix:///nonexistent/docker.sock (ENOENT))");
+    expect(String(r.stdout)).toContain("Interop matrix (process runtime)");
+  });
 });

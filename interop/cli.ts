@@ -8,7 +8,7 @@ import { ROOT } from "./paths.js";
 import { planCells, type Filters } from "./plan.js";
 import { SERVERS } from "./peers.js";
 import { checkServerAddr, runConfigToEnv, type RunConfig } from "./run-config.js";
-import { RUNTIMES, type RuntimeChoice } from "./runtime/index.js";
+import { decideRuntime, describeDecision, RUNTIMES, type RuntimeChoice } from "./runtime/index.js";
 import { loadMethods } from "../ts-client/registry.js";
 import { main, prepare } from "../scripts/prepare.js";
 
@@ -43,28 +43,37 @@ export function parseCli(argv: string[]): RunConfig {
 
 async function interop(): Promise<void> {
   const config = parseCli(process.argv.slice(2));
+  // The run's first line: which runtime, and why. The worker gets the decision, not "auto".
+  const decision = await decideRuntime(config.runtime);
+  console.log(describeDecision(decision));
+  config.runtime = decision.kind;
   await prepare();
+  const containers = decision.kind === "container" ? await import("./runtime/container-run.js") : undefined;
+  await containers?.buildImages();
   // Plan here as well as in the worker, so a bad filter is one line and not a failed test file.
   const methods = await loadMethods();
   const servers = config.serverAddr ? [config.serverAddr] : SERVERS;
   const cells = planCells(loadCases(), (c) => methods.get(c.method)?.pattern ?? "unary", config.filters, loadKnownFailing(), servers);
   console.error(`interop: ${cells.length} cell(s)`);
 
-  Object.assign(process.env, runConfigToEnv(config));
+  Object.assign(process.env, runConfigToEnv(config), containers?.runEnv());
+  // Registered before vitest's own handlers, which exit the process a millisecond after a
+  // signal: what Ctrl-C must do here is done synchronously. Process peers go by themselves
+  // (their stdin pipe closes); containers are removed by the run's label.
+  const onSignal = (signal: NodeJS.Signals) => {
+    console.error(`interop: ${signal}: stopping every peer ...`);
+    containers?.removeLeftoversNow();
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
   const vitest = await startVitest("test", ["interop/matrix.test.ts"], {
     root: ROOT,
     watch: false,
     // The live progress line is for this command only: under `npm test` vitest's own reporter shows progress.
     reporters: [["./interop/report/vitest-reporter.ts", { progress: true }]],
   });
-  const stop = async (signal: string) => {
-    console.error(`interop: ${signal}: stopping every peer ...`);
-    await vitest.close();
-    process.exit(130);
-  };
-  process.once("SIGINT", () => void stop("SIGINT"));
-  process.once("SIGTERM", () => void stop("SIGTERM"));
   await vitest.close();
+  await containers?.removeLeftovers();
   process.exit(process.exitCode ?? 0);
 }
 

@@ -65,3 +65,23 @@ export const DEMO_CLIENT_COMMANDS: Record<ClientName, Command> = (() => {
   const { ts, go, python } = launchers(DEFAULT_PEER_BUILD);
   return { ts: ts("ts-client/demo.ts"), go: go("democlient"), python: python("demo_client.py") };
 })();
+
+/** The images of the container runtime: one per reference language, server and driver in each. */
+export type ImageLanguage = "go" | "python";
+
+/**
+ * How the Go and Python peers run as containers: the image and the command inside it
+ * (interop/peers/<language>/Dockerfile puts them there). The TS peers are the code under test
+ * and always run as processes. Arguments after these are the same as in process mode.
+ */
+export const CONTAINER_COMMANDS: Record<"server" | "client", Record<string, { image: ImageLanguage; args: string[] }>> = {
+  server: {
+    go: { image: "go", args: ["/usr/local/bin/go-server"] },
+    python: { image: "python", args: ["python", "/app/peers/python/server.py"] },
+    "python-aio": { image: "python", args: ["python", "/app/peers/python/aio_server.py"] },
+  },
+  client: {
+    go: { image: "go", args: ["/usr/local/bin/go-client"] },
+    python: { image: "python", args: ["python", "/app/peers/python/client.py"] },
+  },
+};

@@ -5,6 +5,8 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { UsageError } from "../interop/errors.js";
 import { BUILD_DIR, CERTS_DIR, GEN_DIR, ROOT, VENV_PYTHON } from "../interop/paths.js";
+import { probeDockerEngine } from "../interop/runtime/docker-engine.js";
+import { ensurePeerImages } from "./images.js";
 import { have, run } from "./lib/run.js";
 import { hashFiles, isFresh, listFiles, writeStamp } from "./lib/stamp.js";
 
@@ -139,4 +141,10 @@ export async function main(step: () => Promise<void>): Promise<void> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await main(prepare);
+/** `npm test` runs the container tests (and an auto matrix) wherever an engine answers: build the images first. */
+async function prepareWithImages(): Promise<void> {
+  await prepare();
+  if ((await probeDockerEngine()).answered) await ensurePeerImages();
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main(prepareWithImages);

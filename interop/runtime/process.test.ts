@@ -9,6 +9,7 @@ import { greeterService } from "../../ts-server/greeter-service.js";
 import { PROCESS_COMMANDS, SERVERS, type Command } from "../peers.js";
 import { emptyFilters } from "../plan.js";
 import { MatrixSession } from "../session.js";
+import { checkGoServerCrashMidRun, CRASH_CHECK_CASES } from "./lifecycle-checks.js";
 import { ProcessRuntime } from "./process.js";
 
 const node = (code: string): Command => ({ file: process.execPath, args: ["-e", code, "--"] });
@@ -59,21 +60,11 @@ describe("server start", () => {
 
 describe("during a run", () => {
   test("a server that dies mid-run fails the cells it had not answered, with the reason; close() leaves no process", async () => {
-    const session = await MatrixSession.create({ ...emptyFilters(), client: ["go"], case: ["deadline-unary", "empty-unary"] }, "process"); // in this order (file order)
+    const session = await MatrixSession.create({ ...emptyFilters(), client: ["go"], case: CRASH_CHECK_CASES }, "process");
     await session.startServers();
     const servers = (session as unknown as { servers: Map<string, { pid: number }> }).servers;
     const pids = [...servers.values()].map((s) => s.pid);
-    void session.startBatches();
-    // Kill the Go server while the go client is inside its 1 s deadline case.
-    await new Promise((r) => setTimeout(r, 400));
-    process.kill(servers.get("go")!.pid, "SIGKILL");
-    const toGo = await Promise.all(session.cells.filter((c) => c.server === "go").map((c) => session.runCell(c)));
-    for (const outcome of toGo) {
-      expect(outcome.status).toBe("failed");
-      expect(outcome.error).toMatch(/go server exited \(SIGKILL\)/);
-    }
-    const others = await Promise.all(session.cells.filter((c) => c.server !== "go").map((c) => session.runCell(c)));
-    expect(others.map((o) => o.status)).toEqual(others.map(() => "passed"));
+    await checkGoServerCrashMidRun(session, async () => void process.kill(servers.get("go")!.pid, "SIGKILL"));
     await session.close();
     expect(pids.filter(alive)).toEqual([]);
   }, 30_000);

@@ -72,9 +72,13 @@ export function lastLine(text: string): string {
   return lines.length ? lines[lines.length - 1].trim() : "(no output on stderr)";
 }
 
-/** The flags every server takes (the same for every runtime and language). */
-export function serverArgs({ tickMs, tls, port }: ServerOptions): string[] {
-  const args = ["--tick-ms", String(tickMs), "--watch-stdin"];
+/**
+ * The flags every server takes (the same for every runtime and language). --watch-stdin only
+ * where the runtime holds the server's stdin (processes; containers are removed by label).
+ */
+export function serverArgs({ tickMs, tls, port }: ServerOptions, { watchStdin = true } = {}): string[] {
+  const args = ["--tick-ms", String(tickMs)];
+  if (watchStdin) args.push("--watch-stdin");
   if (port !== undefined) args.push("--port", String(port));
   if (tls) args.push("--tls-cert", tls.certFile, "--tls-key", tls.keyFile, "--tls-client-ca", tls.clientCaFile);
   return args;

@@ -4,10 +4,10 @@ import { execa } from "execa";
 import { UsageError } from "../../interop/errors.js";
 import { ROOT } from "../../interop/paths.js";
 
-export async function run(file: string, args: string[], hint: string, timeoutMs = 600_000): Promise<string> {
+export async function run(file: string, args: string[], hint: string, timeoutMs = 600_000, env: Record<string, string> = {}): Promise<string> {
   let r;
   try {
-    r = await execa(file, args, { cwd: ROOT, reject: false, timeout: timeoutMs, all: true });
+    r = await execa(file, args, { cwd: ROOT, reject: false, timeout: timeoutMs, all: true, env });
   } catch (e) {
     throw new UsageError(`${file} could not be run (${(e as Error).message.split("\n")[0]}): ${hint}`);
   }

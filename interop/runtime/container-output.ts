@@ -1,0 +1,146 @@
+// Wait strategies for peer containers that keep what the peer printed, stdout and stderr apart,
+// so container peers fail with the same messages as process peers ("go server exited (code 3):
+// <last stderr line> (before it was ready)"). testcontainers removes a container whose wait
+// strategy fails, so the output must be captured while waiting, not read afterwards.
+import { constants } from "node:os";
+import { PassThrough } from "node:stream";
+import type { WaitStrategy } from "./testcontainers-offline.js";
+import { lastLine } from "./types.js";
+
+type DockerContainer = Parameters<WaitStrategy["waitUntilReady"]>[0];
+
+/** A peer did not get ready (or finish) within its time. */
+export class PeerTimeout extends Error {}
+
+/** "code 3", or "SIGKILL" for 137, as process.ts words a process's exit. */
+export function describeExit(code: number | undefined): string {
+  if (code === undefined) return "container removed";
+  const signal = code > 128 ? Object.entries(constants.signals).find(([, n]) => n === code - 128)?.[0] : undefined;
+  return signal ?? `code ${code}`;
+}
+
+/** What one container printed, followed from its start until it exits. */
+export class ContainerOutput {
+  stdout = "";
+  stderr = "";
+  /** Resolves once the container has exited and all output is in: with its exit code, or
+   *  undefined when the container was removed before its code could be read. */
+  readonly exited: Promise<number | undefined>;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(container: DockerContainer, stream: NodeJS.ReadableStream, onLine?: (line: string) => void) {
+    const out = new PassThrough();
+    const err = new PassThrough();
+    let pending = "";
+    out.on("data", (d: Buffer) => {
+      this.stdout += d.toString();
+      this.listeners.forEach((l) => l());
+      if (!onLine) return;
+      pending += d.toString();
+      const lines = pending.split("\n");
+      pending = lines.pop()!;
+      lines.filter(Boolean).forEach(onLine);
+    });
+    err.on("data", (d: Buffer) => (this.stderr = (this.stderr + d.toString()).slice(-8192)));
+    container.modem.demuxStream(stream, out, err);
+    this.exited = new Promise<void>((resolve) => stream.on("end", resolve).on("error", resolve))
+      .then(() => container.wait())
+      .then((r: { StatusCode: number }) => r.StatusCode)
+      .catch(() => undefined);
+  }
+
+  static async follow(container: DockerContainer, onLine?: (line: string) => void): Promise<ContainerOutput> {
+    const stream = await container.logs({ follow: true, stdout: true, stderr: true });
+    return new ContainerOutput(container, stream, onLine);
+  }
+
+  /** Resolves with the first match of pattern on stdout. */
+  onStdout(pattern: RegExp): Promise<RegExpExecArray> {
+    return new Promise((resolve) => {
+      const check = () => {
+        const m = pattern.exec(this.stdout);
+        if (m) {
+          this.listeners.delete(check);
+          resolve(m);
+        }
+      };
+      this.listeners.add(check);
+      check();
+    });
+  }
+
+  lastErrorLine(): string {
+    return lastLine(this.stderr);
+  }
+}
+
+/** Shared plumbing of the two strategies below: the timeout testcontainers hands over. */
+abstract class OutputStrategy implements WaitStrategy {
+  output?: ContainerOutput;
+  /** Called with each stdout line as it is printed (a driver's observations). */
+  onLine?: (line: string) => void;
+  protected timeoutMs = 60_000;
+  private timeoutSet = false;
+
+  abstract waitUntilReady(container: DockerContainer): Promise<void>;
+
+  withStartupTimeout(ms: number): this {
+    this.timeoutMs = ms;
+    this.timeoutSet = true;
+    return this;
+  }
+  isStartupTimeoutSet(): boolean {
+    return this.timeoutSet;
+  }
+  getStartupTimeout(): number {
+    return this.timeoutMs;
+  }
+
+  /** Follows the output, then races `until` against the timeout. */
+  protected async watch<T>(container: DockerContainer, until: (o: ContainerOutput) => Promise<T>, timeoutMessage: (o: ContainerOutput) => string): Promise<T> {
+    const output = (this.output = await ContainerOutput.follow(container, this.onLine));
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new PeerTimeout(timeoutMessage(output))), this.timeoutMs);
+    });
+    try {
+      return await Promise.race([until(output), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/** Ready when stdout shows `pattern` (a server's LISTENING line); exiting first is an error. */
+export class UntilLine extends OutputStrategy {
+  match?: RegExpExecArray;
+
+  constructor(private readonly pattern: RegExp, private readonly name: string) {
+    super();
+  }
+
+  async waitUntilReady(container: DockerContainer): Promise<void> {
+    this.match = await this.watch(
+      container,
+      (o) =>
+        Promise.race([
+          o.onStdout(this.pattern),
+          o.exited.then((code) => Promise.reject(new Error(`${this.name} exited (${describeExit(code)}): ${o.lastErrorLine()} (before it was ready)`))),
+        ]),
+      (o) => `${this.name} printed no LISTENING line within ${this.timeoutMs} ms: ${o.lastErrorLine()}`,
+    );
+  }
+}
+
+/** "Ready" when the container has exited, whatever its code: a one-shot client driver. */
+export class UntilExit extends OutputStrategy {
+  exitCode?: number;
+
+  constructor(private readonly name: string) {
+    super();
+  }
+
+  async waitUntilReady(container: DockerContainer): Promise<void> {
+    this.exitCode = await this.watch(container, (o) => o.exited, () => `${this.name} did not finish within ${this.timeoutMs} ms`);
+  }
+}
