@@ -13,7 +13,7 @@ import { loadMethods } from "../ts-client/registry.js";
 import { main, prepare } from "../scripts/prepare.js";
 
 const USAGE = `usage: npm run interop -- [--client ts|go|python]... [--server ts|go|python|python-aio]...
-         [--pattern unary|server-streaming|client-streaming|bidi]... [--case GLOB]...
+         [--pattern unary|server-streaming|client-streaming|bidi]... [--case GLOB]... [--category NAME]...
          [--runtime process|container|auto] [--server-addr HOST:PORT]
 Each filter flag may be repeated; with none, every cell runs. --server-addr tests a server that
 is already running (any language) with every client, instead of the reference servers.`;
@@ -27,6 +27,7 @@ export function parseCli(argv: string[]): RunConfig {
         server: { type: "string", multiple: true, default: [] },
         pattern: { type: "string", multiple: true, default: [] },
         case: { type: "string", multiple: true, default: [] },
+        category: { type: "string", multiple: true, default: [] },
         runtime: { type: "string", default: process.env.INTEROP_RUNTIME || "auto" },
         "server-addr": { type: "string" },
         help: { type: "boolean", default: false },
@@ -35,7 +36,7 @@ export function parseCli(argv: string[]): RunConfig {
     USAGE,
   );
   if (!RUNTIMES.includes(values.runtime as RuntimeChoice)) throw new UsageError(`unknown --runtime "${values.runtime}": choose from ${RUNTIMES.join(", ")}`);
-  const filters: Filters = { client: values.client, server: values.server, pattern: values.pattern, case: values.case };
+  const filters: Filters = { client: values.client, server: values.server, pattern: values.pattern, case: values.case, category: values.category };
   const serverAddr = values["server-addr"] === undefined ? undefined : checkServerAddr(values["server-addr"]);
   if (serverAddr && filters.server.length) throw new UsageError("--server-addr replaces the reference servers: drop --server");
   return { filters, runtime: values.runtime as RuntimeChoice, serverAddr };

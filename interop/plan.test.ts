@@ -15,16 +15,22 @@ describe("planCells", () => {
   });
 
   test("filters combine; repeated flags add up; --case takes globs", () => {
-    const cells = planCells(cases, patternOf, { client: ["go", "python"], server: ["ts"], pattern: ["unary"], case: [] });
+    const cells = planCells(cases, patternOf, { ...emptyFilters(), client: ["go", "python"], server: ["ts"], pattern: ["unary"] });
     expect(cells.map((c) => c.id).sort()).toEqual(["go -> ts | deadline-unary", "go -> ts | unary", "python -> ts | deadline-unary", "python -> ts | unary"]);
     expect(planCells(cases, patternOf, { ...emptyFilters(), case: ["*unary"] }).map((c) => c.case.name)).not.toContain("server-streaming");
   });
 
   test("--case composes with --client, --server and --pattern", () => {
-    const cells = planCells(cases, patternOf, { client: ["ts"], server: ["go", "python"], pattern: ["unary"], case: ["*unary"] });
+    const cells = planCells(cases, patternOf, { ...emptyFilters(), client: ["ts"], server: ["go", "python"], pattern: ["unary"], case: ["*unary"] });
     expect(cells.map((c) => c.id).sort()).toEqual(["ts -> go | deadline-unary", "ts -> go | unary", "ts -> python | deadline-unary", "ts -> python | unary"]);
-    expect(planCells(cases, patternOf, { client: ["go"], server: ["ts"], pattern: ["unary"], case: ["deadline-*"] }).map((c) => c.id)).toEqual(["go -> ts | deadline-unary"]);
+    expect(planCells(cases, patternOf, { ...emptyFilters(), client: ["go"], server: ["ts"], pattern: ["unary"], case: ["deadline-*"] }).map((c) => c.id)).toEqual(["go -> ts | deadline-unary"]);
     expect(() => planCells(cases, patternOf, { ...emptyFilters(), pattern: ["server-streaming"], case: ["deadline-*"] })).toThrow(/select no case/);
+  });
+
+  test("--category picks the cases of those fixture categories", () => {
+    const mixed = [...cases, { ...kase("status-not-found", "unary"), category: "status" }];
+    expect(new Set(planCells(mixed, patternOf, { ...emptyFilters(), category: ["status"] }).map((c) => c.case.name))).toEqual(new Set(["status-not-found"]));
+    expect(() => planCells(mixed, patternOf, { ...emptyFilters(), category: ["nope"] })).toThrow('unknown --category "nope": choose from core, status');
   });
 
   test("unknown names are one-line errors that list the valid ones", () => {

@@ -11,6 +11,8 @@ export interface Filters {
   server: string[];
   pattern: string[];
   case: string[];
+  /** Case categories (the fixture files' "category": core, status, metadata, ...). */
+  category: string[];
 }
 
 export interface Cell {
@@ -24,7 +26,7 @@ export interface Cell {
   knownFlaky?: KnownFailing;
 }
 
-export const emptyFilters = (): Filters => ({ client: [], server: [], pattern: [], case: [] });
+export const emptyFilters = (): Filters => ({ client: [], server: [], pattern: [], case: [], category: [] });
 
 export const cellId = (client: string, server: string, caseName: string) => `${client} -> ${server} | ${caseName}`;
 
@@ -49,6 +51,7 @@ export function planCells(
   checkNames("--client", filters.client, CLIENTS);
   checkNames("--server", filters.server, servers);
   checkNames("--pattern", filters.pattern, PATTERNS);
+  checkNames("--category", filters.category ?? [], [...new Set(cases.map((c) => c.category))]);
   for (const glob of filters.case) {
     if (!cases.some((c) => globMatch(glob, c.name))) {
       const what = isGlob(glob) ? `no case matches --case "${glob}"` : `unknown --case "${glob}"`;
@@ -59,7 +62,8 @@ export function planCells(
   const selected = cases.filter(
     (c) =>
       (filters.case.length === 0 || filters.case.some((g) => globMatch(g, c.name))) &&
-      (filters.pattern.length === 0 || filters.pattern.includes(patternOfCase(c))),
+      (filters.pattern.length === 0 || filters.pattern.includes(patternOfCase(c))) &&
+      (!filters.category?.length || filters.category.includes(c.category)),
   );
   if (selected.length === 0) throw new UsageError("the filters select no case: loosen --pattern/--case");
   const cells: Cell[] = [];

@@ -31,7 +31,7 @@ test("the HTML report's repro command re-runs exactly the failing cell, and it f
 
   const first = join(dir, "first");
   const summary = join(dir, "step-summary.md");
-  const run1 = await execa(process.execPath, ["--import", "tsx", "interop/cli.ts", "--client", "go", "--server-addr", addr, ...["unary", "server-streaming", "client-streaming", "bidi"].flatMap((c) => ["--case", c])], {
+  const run1 = await execa(process.execPath, ["--import", "tsx", "interop/cli.ts", "--client", "go", "--runtime", "process", "--server-addr", addr, ...["unary", "server-streaming", "client-streaming", "bidi"].flatMap((c) => ["--case", c])], {
     cwd: ROOT, reject: false, timeout: 90_000, env: { INTEROP_REPORTS_DIR: first, GITHUB_STEP_SUMMARY: summary },
   });
   expect(run1.exitCode, String(run1.stdout)).toBe(1);

@@ -54,8 +54,10 @@ withDocker("container runtime", () => {
     const session = await MatrixSession.create({ ...emptyFilters(), client: ["go", "python"], server: ["go", "python"], case: ["unary"] }, "container", { runtime });
     await session.startServers();
     expect(await containersOf(runtime.runId)).toHaveLength(2);
-    for (const cell of session.cells) expect(await session.runCell(cell), cell.id).toMatchObject({ status: "passed" });
-    // Drivers are one-shot: nothing but the two servers exists between cells.
+    const outcomes = await Promise.all(session.cells.map((cell) => session.runCell(cell)));
+    for (const outcome of outcomes) expect(outcome).toMatchObject({ status: "passed" });
+    await session.startBatches(); // settled: every pair's driver container has exited
+    // Drivers are one-shot, one per client -> server pair: once they are done, only the servers remain.
     expect(await containersOf(runtime.runId)).toHaveLength(2);
     await session.close();
     expect(await containersOf(runtime.runId)).toEqual([]);
