@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { runBatch, type BatchItem, type BatchResult } from "./batch.js";
+import { runBatch, type BatchItem, type BatchResult, type BatchTarget } from "./batch.js";
 import { judge } from "./comparator.js";
 import type { CaseSpec } from "./contract.js";
 import { loadCases, loadKnownFailing, loadKnownFlaky, loadSettings, type CaseDef, type MatrixSettings } from "./fixtures.js";
@@ -110,10 +110,15 @@ export class MatrixSession {
     }
     if (items.length === 0 || !(server && !(server instanceof Error))) return;
     await runBatch(
-      { runtime: this.runtime, client: cells[0].client, address: server.address, workDir: this.workDir, serverGone: () => server.exitReason() },
+      this.batchTarget(cells[0].client, server),
       items,
       (id, result) => this.settle(id, result),
     );
+  }
+
+  /** Where a client's driver batch runs: against this server, files in the run's work dir. */
+  private batchTarget(client: string, server: ServerHandle): BatchTarget {
+    return { runtime: this.runtime, client, address: server.address, workDir: this.workDir, serverGone: () => server.exitReason() };
   }
 
   private settle(id: string, result: BatchResult) {
@@ -142,7 +147,7 @@ export class MatrixSession {
     if ("error" in spec || !server || server instanceof Error) return outcome;
     let retry: BatchResult = { error: "retry did not run" };
     await runBatch(
-      { runtime: this.runtime, client: cell.client, address: server.address, workDir: this.workDir, serverGone: () => server.exitReason() },
+      this.batchTarget(cell.client, server),
       [{ id: cell.id, spec, limitMs: this.caseLimitMs(cell) }],
       (_id, r) => (retry = r),
     );
