@@ -48,7 +48,10 @@ func (c *Contract) JSON(m protoreflect.ProtoMessage) ([]byte, error) {
 
 // FromJSON parses proto3 JSON strictly: an unknown field or a wrong type is an error naming it.
 func (c *Contract) FromJSON(raw []byte, m protoreflect.ProtoMessage) error {
-	return protojson.UnmarshalOptions{Resolver: c.Types}.Unmarshal(raw, m)
+	if err := (protojson.UnmarshalOptions{Resolver: c.Types}).Unmarshal(raw, m); err != nil {
+		return withField(err, raw, m.ProtoReflect().Descriptor(), c.Types)
+	}
+	return nil
 }
 
 // SetIfPresent sets a field by name when the message type has it: lets a peer fill a message
