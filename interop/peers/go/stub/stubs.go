@@ -32,6 +32,7 @@ type stubBlock struct {
 	DelayMs   int                 `json:"delayMs"`
 	Interval  int                 `json:"responseIntervalMs"`
 	Bidi      string              `json:"bidi"`
+	Comment   any                 `json:"$comment"` // a note for people, as fixtures allow
 }
 
 type statusBlock struct {
