@@ -10,6 +10,7 @@ import { renderHtml } from "./html.js";
 import { renderJunit } from "./junit.js";
 import { renderMarkdown } from "./markdown.js";
 import type { RunInfo } from "./repro.js";
+import { companionSections } from "./sections.js";
 import { totalsByCategory } from "./summary.js";
 
 /** What reports/interop.json holds: enough to render every other report again (merge). */
@@ -47,20 +48,21 @@ export function buildRunReport(cells: CellRecord[], run: RunInfo): RunReport {
 }
 
 /** Writes every report into dir; returns their paths as a person would type them. */
-export function writeReports(dir: string, report: RunReport): string[] {
+export function writeReports(dir: string, report: RunReport, { stepSummary = true } = {}): string[] {
   mkdirSync(dir, { recursive: true });
   const { cells } = report;
   const run: RunInfo = { runtime: report.runtime, serverAddr: report.serverAddr, shard: report.shard };
-  const markdown = renderMarkdown(cells, run);
+  const sections = companionSections(dir);
+  const markdown = renderMarkdown(cells, run, sections);
   const files: Record<string, string> = {
     "interop.json": JSON.stringify(report, null, 2) + "\n",
     "junit.xml": renderJunit(cells, run.runtime),
     "interop.md": markdown,
-    "index.html": renderHtml(cells, run),
+    "index.html": renderHtml(cells, run, sections),
   };
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   // On GitHub Actions the grid becomes the job's summary page; a shard's partial grid does not
   // (the merge job publishes the whole one).
-  if (process.env.GITHUB_STEP_SUMMARY && !report.shard) appendFileSync(process.env.GITHUB_STEP_SUMMARY, markdown + "\n");
+  if (stepSummary && process.env.GITHUB_STEP_SUMMARY && !report.shard) appendFileSync(process.env.GITHUB_STEP_SUMMARY, markdown + "\n");
   return Object.keys(files).map((name) => relative(process.cwd(), join(dir, name)) || name);
 }
