@@ -2,7 +2,7 @@
 // launched (as a process here, as a container in interop/runtime/container.ts) is the runtime's
 // business; this file only says what each one is.
 import { resolve } from "node:path";
-import { BUILD_DIR, ROOT, VENV_PYTHON } from "./paths.js";
+import { BUILD_DIR, descriptorSetFor, ROOT, VENV_PYTHON } from "./paths.js";
 
 export const SERVERS = ["ts", "go", "python", "python-aio"] as const;
 export const CLIENTS = ["ts", "go", "python"] as const;
@@ -34,7 +34,9 @@ const DEFAULT_PEER_BUILD: PeerBuild = { outDir: ROOT, binDir: resolve(BUILD_DIR,
 /** How a TS script, a Go binary and a Python script of one build are launched. */
 function launchers(build: PeerBuild) {
   const isDefault = build.outDir === ROOT;
-  const env = isDefault ? undefined : { INTEROP_GEN_TS: resolve(build.outDir, "gen", "ts"), INTEROP_GEN_PYTHON: resolve(build.outDir, "gen", "python") };
+  // Every peer finds the contract (methods, message types) in the build's descriptor set.
+  const env: Record<string, string> = { INTEROP_DESCRIPTOR_SET: descriptorSetFor(build.outDir) };
+  if (!isDefault) Object.assign(env, { INTEROP_GEN_TS: resolve(build.outDir, "gen", "ts"), INTEROP_GEN_PYTHON: resolve(build.outDir, "gen", "python") });
   const redirect = isDefault ? [] : ["--import", resolve(ROOT, "interop/runtime/ts-gen-redirect.mjs")];
   return {
     ts: (script: string): Command => ({ file: process.execPath, args: ["--import", "tsx", ...redirect, resolve(ROOT, script)], env }),
