@@ -3,7 +3,7 @@ import type { CaseDef } from "./fixtures.js";
 import { emptyFilters, planCells } from "./plan.js";
 import type { Pattern } from "./contract.js";
 
-const kase = (name: string, pattern: Pattern) => ({ name, method: `svc/${pattern}`, requests: [], category: "core", file: "f", expect: { status: "OK" } }) as CaseDef;
+const kase = (name: string, pattern: Pattern) => ({ name, method: `greeter.Greeter/${pattern}`, requests: [], category: "core", file: "f", expect: { status: "OK" } }) as CaseDef;
 const cases = [kase("unary", "unary"), kase("server-streaming", "server-streaming"), kase("deadline-unary", "unary")];
 const patternOf = (c: CaseDef) => c.method.split("/")[1] as Pattern;
 
