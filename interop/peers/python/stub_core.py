@@ -66,8 +66,9 @@ class StubCore:
         self.log = StubCallLog(contract)
         # Reflection describes health and reflection too: from the set when it has them (grpc-go's
         # descriptors), else from the libraries that serve them.
-        for module in (health_pb2, reflection_pb2):
-            if not contract.has_file(module.DESCRIPTOR.name):
+        # Checked by service name: the libraries' files are named grpc_health/..., grpc-go's grpc/health/...
+        for module, service in ((health_pb2, HEALTH_SERVICE), (reflection_pb2, REFLECTION_SERVICES[1])):
+            if service not in contract.services():
                 contract.add_file(descriptor_pb2.FileDescriptorProto.FromString(module.DESCRIPTOR.serialized_pb))
 
     def stubbed_services(self):
