@@ -33,7 +33,7 @@ def recorded_metadata(invocation_metadata):
 class StubCallLog(CallLog):
     def __init__(self, contract, capacity=10_000):
         super().__init__(capacity)
-        self._report_class = contract.message_class("interop.CallReport")
+        self._contract = contract
 
     def start_call(self, tag, time_remaining, invocation_metadata):
         record = self.start(tag, time_remaining)
@@ -51,12 +51,14 @@ class StubCallLog(CallLog):
             record = self._records.get(tag)
             return record is not None and record.finished and record.terminated
 
+        # Looked up here, not at start: a contract without interop.* has no GetCallReport to answer.
+        report_class = self._contract.message_class("interop.CallReport")
         with self._changed:
             self._changed.wait_for(ended, timeout=max(wait_ms, 0) / 1000)
             record = self._records.get(tag)
             if record is None:
-                return self._report_class(found=False)
+                return report_class(found=False)
             received = json.dumps({"requests": list(record.requests), "metadata": record.metadata})
-            return self._report_class(
+            return report_class(
                 found=True, has_deadline=record.has_deadline, deadline_ms=record.deadline_ms,
                 cancelled=record.cancelled, finished=record.finished, received_json=received)
