@@ -15,7 +15,7 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from interop_rules import CANCEL_SETTLE_SECONDS
 from peer_common import exit_when_stdin_closes
 from server_setup import SERVER_OPTIONS, announce, bind_ports, enable_reflection, parse_flags
-from stub_core import add_stub_flags, core_from_flags
+from stub_core import Undecodable, add_stub_flags, core_from_flags
 
 # How a handler learns its RPC died under it (as in aio_interop_servicer.py): gRPC cancels its task,
 # closes an unfinished response generator, or fails a send on the dead call.
@@ -45,8 +45,10 @@ class _Call:
             self.core.log.update(self.record, finished=True)
         return False
 
-    def received(self, request):
-        self.core.record_request(self.record, request)
+    async def received(self, request):
+        failure = self.core.record_request(self.record, request)
+        if failure:
+            await self.context.abort(*failure)
 
     async def requests_ended(self):
         """A stream's end may be a cancellation still on its way (it then cancels this task)."""
@@ -95,6 +97,8 @@ class AioBehaviours:
         self.core = core
 
     async def report(self, request, context):
+        if isinstance(request, Undecodable):
+            await context.abort(*request.failure)
         # The log waits on a threading.Condition: do that off the event loop.
         return await asyncio.to_thread(self.core.log.report, request.tag, request.wait_ms)
 
@@ -103,19 +107,19 @@ class AioBehaviours:
 
         async def unary(request, context):
             with _Call(core, context, response_class) as call:
-                call.received(request)
+                await call.received(request)
                 return await call.single()
 
         async def client_stream(request_iterator, context):
             with _Call(core, context, response_class) as call:
                 async for request in request_iterator:
-                    call.received(request)
+                    await call.received(request)
                 await call.requests_ended()
                 return await call.single()
 
         async def server_stream(request, context):
             with _Call(core, context, response_class) as call:
-                call.received(request)
+                await call.received(request)
                 await call.fail_if_asked()
                 if call.block is None:
                     return
@@ -130,7 +134,7 @@ class AioBehaviours:
                 responses, sent = call.answer.responses, 0
                 ping_pong = call.block is not None and call.block.bidi == "ping-pong"
                 async for request in request_iterator:
-                    call.received(request)
+                    await call.received(request)
                     if ping_pong and sent < len(responses):
                         await call.open()
                         yield responses[sent]  # response i right after request i

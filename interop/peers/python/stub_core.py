@@ -59,6 +59,24 @@ def core_from_flags(args, program):
     return StubCore(contract, blocks)
 
 
+class Undecodable:
+    """A request whose bytes do not decode as the method's input type. The handler ends the call
+    with INTERNAL naming the type (as grpc-go and the sync grpcio server do), where grpc.aio
+    would answer UNKNOWN with a Python exception's repr."""
+
+    def __init__(self, type_name, error):
+        self.failure = (grpc.StatusCode.INTERNAL, f"stub: the request does not decode as {type_name}: {error}")
+
+
+def _decoder(request_class):
+    def decode(data):
+        try:
+            return request_class.FromString(data)
+        except Exception as e:
+            return Undecodable(request_class.DESCRIPTOR.full_name, e)
+    return decode
+
+
 class StubCore:
     def __init__(self, contract, blocks):
         self.contract = contract
@@ -111,6 +129,9 @@ class StubCore:
         return self.log.start_call(tag, context.time_remaining(), metadata) if tag else None
 
     def record_request(self, record, request):
+        """Records a decoded request; returns the failure to end the call with, if it did not decode."""
+        if isinstance(request, Undecodable):
+            return request.failure
         if record is not None:
             self.log.add_request(record, self.contract.to_json(request))
 
@@ -151,5 +172,5 @@ class _GenericHandler(grpc.GenericRpcHandler):
             function = self._behaviours.report
         else:
             function = self._behaviours.for_pattern(pattern, response_class)
-        return kinds[pattern](function, request_deserializer=request_class.FromString,
+        return kinds[pattern](function, request_deserializer=_decoder(request_class),
                               response_serializer=response_class.SerializeToString)

@@ -17,7 +17,7 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from interop_rules import CANCEL_SETTLE_SECONDS
 from peer_common import exit_when_stdin_closes
 from server_setup import SERVER_OPTIONS, announce, bind_ports, enable_reflection, parse_flags
-from stub_core import add_stub_flags, core_from_flags
+from stub_core import Undecodable, add_stub_flags, core_from_flags
 
 # As in server.py: handlers block a worker for the whole call (delays, open streams, a report
 # waiting for another call to end), so a few slow calls must not starve the rest.
@@ -66,7 +66,9 @@ class _Call:
         return False
 
     def received(self, request):
-        self.core.record_request(self.record, request)
+        failure = self.core.record_request(self.record, request)
+        if failure:
+            self.context.abort(*failure)
 
     def requests_ended(self):
         """A stream's end may be a cancellation still on its way: a recorded call waits for it."""
@@ -122,6 +124,8 @@ class SyncBehaviours:
         self.core = core
 
     def report(self, request, context):
+        if isinstance(request, Undecodable):
+            context.abort(*request.failure)
         return self.core.log.report(request.tag, request.wait_ms)
 
     def for_pattern(self, pattern, response_class):
