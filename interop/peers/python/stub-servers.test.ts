@@ -49,6 +49,7 @@ const CASES: CaseSpec[] = [
   { name: "chat-half-duplex", method: "greeter.Greeter/Chat", requests: [{ message: "q0" }, { message: "q1" }], sendIntervalMs: 100, metadata: stub("chat-half-duplex") },
   { name: "big", method: "interop.InteropTest/Echo", requests: [{ index: "-9223372036854775808", payload: "/w==" }], metadata: stub("big"), callReport: report("t-big") },
   { name: "slow", method: "greeter.Greeter/SayHello", requests: [{ name: "x" }], timeoutMs: 300, metadata: stub("slow"), callReport: report("t-slow") },
+  { name: "chat-cancelled", method: "greeter.Greeter/Chat", requests: [{ message: "q0" }], cancelAfterMs: 300, metadata: stub("chat-half-duplex"), callReport: report("t-cancel") },
   { name: "no-header-unary", method: "greeter.Greeter/SayHello", requests: [{ name: "x" }] },
   { name: "no-header-stream", method: "greeter.Greeter/GetStockPrice", requests: [{ symbol: "x" }] },
   { name: "unknown-case", method: "greeter.Greeter/SayHello", requests: [{ name: "x" }], metadata: stub("nope") },
@@ -180,6 +181,14 @@ describe.each(["python-stub", "python-aio-stub"])("%s", (name) => {
     expect(o.status.code).toBe(4);
     expect(o.responses).toEqual([]);
     expect(o.callReport).toMatchObject({ found: true, hasDeadline: true, cancelled: true, finished: true });
+  });
+
+  test("a client cancel: CANCELLED, and the record has the request, cancelled and finished", () => {
+    const o = obs.get("chat-cancelled")!;
+    expect(o.status.code).toBe(1);
+    expect(o.responses).toEqual([]);
+    expect(o.callReport).toMatchObject({ found: true, cancelled: true, finished: true });
+    expect(received(o).requests).toEqual([{ message: "q0", user: "" }]);
   });
 
   test("without x-interop-stub: one empty reply for unary, none for a stream, OK", () => {
