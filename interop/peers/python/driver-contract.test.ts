@@ -74,7 +74,7 @@ const CASES: CaseSpec[] = [
   call("talk", "Talk", [REQUEST, REQUEST]),
 ];
 
-describe("a contract only the descriptor set knows (nested package folder)", () => {
+describe.each(["python-stub", "python-aio-stub"])("a contract only the descriptor set knows (nested package folder), on %s", (stubName) => {
   const dir = mkdtempSync(join(tmpdir(), "py-contract-"));
   const obs = new Map<string, Observation & { error?: string }>();
   let server: ServerHandle;
@@ -92,8 +92,9 @@ describe("a contract only the descriptor set knows (nested package folder)", () 
     writeFileSync(merged, Buffer.concat([readFileSync(ours), readFileSync(route)]));
     const stubs = join(dir, "stubs.json");
     writeFileSync(stubs, JSON.stringify(STUBS));
-    runtime = pythonRuntime(merged, { "python-stub": { file: VENV_PYTHON, args: [resolve(ROOT, "interop/peers/python/stub_server.py"), "--stubs", stubs] } });
-    server = await runtime.startServer("python-stub", { tickMs: 50, startTimeoutMs: loadSettings().serverStartTimeoutMs });
+    const script = stubName === "python-stub" ? "stub_server.py" : "aio_stub_server.py";
+    runtime = pythonRuntime(merged, { [stubName]: { file: VENV_PYTHON, args: [resolve(ROOT, "interop/peers/python", script), "--stubs", stubs] } });
+    server = await runtime.startServer(stubName, { tickMs: 50, startTimeoutMs: loadSettings().serverStartTimeoutMs });
     await runBatch({ runtime, client: "python", address: server.address, workDir: dir, serverGone: () => server.exitReason() },
       CASES.map((spec) => ({ id: spec.name, spec, limitMs: 10_000 })),
       (id: string, r: BatchResult) => {
