@@ -12,6 +12,7 @@ import { mapLimit } from "./limit.js";
 import { BUILD_DIR } from "./paths.js";
 import { isStubServer } from "./peers.js";
 import { planCells, type Cell, type Filters } from "./plan.js";
+import { selectShard, type Shard } from "./shard.js";
 import { createRuntime, type RuntimeChoice } from "./runtime/index.js";
 import type { PeerRuntime, ServerHandle } from "./runtime/types.js";
 import { connectionFor, SERVER_TLS } from "./transport.js";
@@ -29,6 +30,8 @@ export interface SessionOptions {
   descriptorSet?: string;
   /** Run these cases instead of fixtures/cases (compat: those the client's contract can call). */
   cases?: CaseDef[];
+  /** --shard i/n: only this shard's client -> server pairs. */
+  shard?: Shard;
 }
 
 export interface CellOutcome {
@@ -60,7 +63,8 @@ export class MatrixSession {
     const cases = options.cases ?? loadCases();
     checkCases(cases, contract); // unknown methods and invalid requests: one line before anything starts
     const servers = options.serverAddr ? [options.serverAddr] : undefined;
-    const cells = planCells(cases, (c) => contract.methods.get(c.method)!.pattern, filters, loadKnownFailing(), servers, loadKnownFlaky());
+    const planned = planCells(cases, (c) => contract.methods.get(c.method)!.pattern, filters, loadKnownFailing(), servers, loadKnownFlaky());
+    const cells = options.shard ? selectShard(planned, options.shard) : planned;
     const session = new MatrixSession(cells, loadSettings(), options.runtime ?? (await createRuntime(runtime)));
     if (options.serverAddr) session.servers.set(options.serverAddr, externalServer(options.serverAddr));
     return session;
