@@ -3,6 +3,8 @@
 // what was expected and what came back; no differences means the cell passed.
 import type { Observation } from "./contract.js";
 import type { CaseDef, Expectation } from "./fixtures.js";
+import { judgeMetadata } from "./metadata-compare.js";
+import { clientSendProblems, interleavingProblems } from "./send-timing.js";
 import { statusName } from "./status.js";
 
 /** Normalizes a message from any driver's proto3 JSON (ts-proto's fromJSON fills in defaults). */
@@ -68,23 +70,15 @@ function judgeStatus(expect: Expectation, obs: Observation, out: string[]) {
   }
 }
 
-/** Each listed metadata key must carry exactly the expected values, in order; [] means absent. */
-function judgeMetadata(label: string, want: Record<string, string[]> | undefined, got: Record<string, string[]> | undefined, out: string[]) {
-  for (const [key, values] of Object.entries(want ?? {})) {
-    const actual = got?.[key];
-    if (values.length === 0 && (actual === undefined || actual.length === 0)) continue;
-    if (show(actual) !== show(values)) out.push(`${label} ${key}: expected ${show(values)}, got ${actual === undefined ? "nothing" : show(actual)}`);
-  }
-}
-
-export function judge(c: CaseDef, obs: Observation, normalizers: Normalizers | Normalize): string[] {
+/** notes collects what passed but is worth a reader's eye (e.g. folded metadata); it never fails a cell. */
+export function judge(c: CaseDef, obs: Observation, normalizers: Normalizers | Normalize, notes: string[] = []): string[] {
   const out: string[] = [];
   const { expect } = c;
   const { response: normalize, callReport: normalizeReport = (m: unknown) => m } = typeof normalizers === "function" ? { response: normalizers } : normalizers;
   const tolerance = expect.numberTolerance ?? 0;
   judgeStatus(expect, obs, out);
-  judgeMetadata("header", expect.headers, obs.headers, out);
-  judgeMetadata("trailer", expect.trailers, obs.trailers, out);
+  judgeMetadata("header", expect.headers, obs.headers, out, notes);
+  judgeMetadata("trailer", expect.trailers, obs.trailers, out, notes);
   if (expect.callReport) {
     if (obs.callReport === undefined) out.push("call report: expected the server's report of the call, got none");
     else if ((obs.callReport as { error?: string }).error) out.push(`call report: the report call failed: ${(obs.callReport as { error: string }).error}`);
@@ -117,15 +111,7 @@ export function judge(c: CaseDef, obs: Observation, normalizers: Normalizers | N
     }
   }
 
-  if (expect.replyBeforeHalfClose && obs.responses.length > 0) {
-    const firstReply = obs.responses[0].atMs;
-    if (obs.halfCloseAtMs === null) out.push("interleaving: expected the client to half-close, but it never did");
-    else if (!(firstReply < obs.halfCloseAtMs)) {
-      out.push(
-        `interleaving: expected the first reply before the client half-closed at ${obs.halfCloseAtMs.toFixed(1)} ms, ` +
-          `got it at ${firstReply.toFixed(1)} ms: the server held its replies until the end of the requests`,
-      );
-    }
-  }
+  const clientProblems = clientSendProblems(c, obs);
+  out.push(...clientProblems, ...interleavingProblems(c, obs, clientProblems));
   return out;
 }

@@ -7,7 +7,8 @@ import { join } from "node:path";
 import { runBatch, type BatchItem, type BatchResult, type BatchTarget } from "./batch.js";
 import { judge } from "./comparator.js";
 import type { CaseSpec } from "./contract.js";
-import { loadCases, loadKnownFailing, loadKnownFlaky, loadSettings, type CaseDef, type MatrixSettings } from "./fixtures.js";
+import { loadCases, loadKnownFailing, loadKnownFlaky, loadSettings, type CaseDef, type KnownFailing, type MatrixSettings } from "./fixtures.js";
+import { applyKnownFailing, explain, otherFailure } from "./known.js";
 import { mapLimit } from "./limit.js";
 import { BUILD_DIR } from "./paths.js";
 import { planCells, type Cell, type Filters } from "./plan.js";
@@ -25,14 +26,23 @@ export interface SessionOptions {
   tsGenDir?: string;
   /** Run these cases instead of fixtures/cases (compat: those the client's contract can call). */
   cases?: CaseDef[];
+  /** Use these known-failing / known-flaky lists instead of fixtures/known-*.json (tests). */
+  known?: { failing?: KnownFailing[]; flaky?: KnownFailing[] };
 }
 
 export interface CellOutcome {
-  status: "passed" | "failed";
+  /** known-failing: failed exactly as its known-failing (or twice as its known-flaky) entry documents. */
+  status: "passed" | "failed" | "known-failing";
   durationMs: number;
   error?: string;
   /** Set when a known-flaky cell failed once and was run again. */
   retried?: string;
+  /** What passed but is worth a look (e.g. metadata folded into one value, as the spec permits). */
+  notes?: string[];
+  /** The entry's reason, when the cell is known-failing. */
+  knownFailingReason?: string;
+  /** The difference the cell's entry documents, when a listed cell did not simply pass. */
+  documentedDifference?: string[];
 }
 
 export class MatrixSession {
@@ -59,7 +69,8 @@ export class MatrixSession {
       if (!methods.has(c.method)) throw new Error(`${c.file}: case "${c.name}" calls ${c.method}, which no .proto in proto/ defines`);
     }
     const servers = options.serverAddr ? [options.serverAddr] : undefined;
-    const cells = planCells(cases, (c) => methods.get(c.method)!.pattern, filters, loadKnownFailing(), servers, loadKnownFlaky());
+    const known = { failing: options.known?.failing ?? loadKnownFailing(), flaky: options.known?.flaky ?? loadKnownFlaky() };
+    const cells = planCells(cases, (c) => methods.get(c.method)!.pattern, filters, known.failing, servers, known.flaky);
     const session = new MatrixSession(cells, loadSettings(), options.runtime ?? (await createRuntime(runtime)), methods);
     if (options.serverAddr) session.servers.set(options.serverAddr, externalServer(options.serverAddr));
     return session;
@@ -136,12 +147,20 @@ export class MatrixSession {
     return { ...spec, ...connection, callReport: callReport && { tag: `${this.runId}/${cell.id}`, waitMs: callReport.waitMs } };
   }
 
-  /** Runs (or joins) the cell's batch and judges what its driver observed. */
+  /**
+   * Runs (or joins) the cell's batch, judges what its driver observed, then applies the cell's
+   * entries: a known-failing cell must fail exactly as documented; a known-flaky one that fails
+   * as documented runs once more on its own, and any other failure is a plain failure.
+   */
   async runCell(cell: Cell): Promise<CellOutcome> {
     void this.startBatches();
     const outcome = await this.judge(cell, await this.results.get(cell.id)!);
+    if (cell.knownFailing) return { ...outcome, ...applyKnownFailing(cell.knownFailing, outcome as { status: "passed" | "failed" }) };
     if (outcome.status === "passed" || !cell.knownFlaky) return outcome;
-    // Known-flaky: one more try, on its own; it passes only if the retry passes.
+    const flaky = cell.knownFlaky;
+    const first = explain(flaky, outcome.error);
+    if (!first.explained) return { ...outcome, error: otherFailure(flaky, outcome.error, first, "known-flaky"), documentedDifference: flaky.difference };
+    // Failed as documented: one more try, on its own; it passes only if the retry passes.
     const server = this.servers.get(cell.server);
     const spec = this.specFor(cell, server);
     if ("error" in spec || !server || server instanceof Error) return outcome;
@@ -151,7 +170,13 @@ export class MatrixSession {
       [{ id: cell.id, spec, limitMs: this.caseLimitMs(cell) }],
       (_id, r) => (retry = r),
     );
-    return { ...(await this.judge(cell, retry)), retried: `known-flaky (${cell.knownFlaky.reason}); first try: ${outcome.error}` };
+    const second = await this.judge(cell, retry);
+    const retried = `known-flaky (${flaky.reason}); first try: ${outcome.error}`;
+    if (second.status === "passed") return { ...second, retried };
+    const again = explain(flaky, second.error);
+    if (!again.explained) return { ...second, retried, error: otherFailure(flaky, second.error, again, "known-flaky"), documentedDifference: flaky.difference };
+    // Failed twice as documented: reported as known-failing under the flaky entry's reason.
+    return { ...second, retried, status: "known-failing", knownFailingReason: `known-flaky, failed twice: ${flaky.reason}`, documentedDifference: flaky.difference };
   }
 
   private async judge(cell: Cell, result: BatchResult): Promise<CellOutcome> {
@@ -169,8 +194,10 @@ export class MatrixSession {
     if ("error" in result) return { status: "failed", durationMs: 0, error: result.error };
     const obs = result.observation;
     const normalize = (method: string) => (m: unknown) => this.methods.get(method)!.responseType.fromJSON(m);
-    const differences = judge(cell.case, obs, { response: normalize(cell.case.method), callReport: normalize("interop.InteropTest/GetCallReport") });
-    return differences.length ? { status: "failed", durationMs: obs.durationMs, error: differences.join("\n") } : { status: "passed", durationMs: obs.durationMs };
+    const notes: string[] = [];
+    const differences = judge(cell.case, obs, { response: normalize(cell.case.method), callReport: normalize("interop.InteropTest/GetCallReport") }, notes);
+    const noted = notes.length ? { notes } : {};
+    return differences.length ? { status: "failed", durationMs: obs.durationMs, error: differences.join("\n"), ...noted } : { status: "passed", durationMs: obs.durationMs, ...noted };
   }
 
   async close(): Promise<void> {

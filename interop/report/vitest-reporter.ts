@@ -71,6 +71,8 @@ export default class InteropReporter implements Reporter {
       if (known) console.log(`${known} known-failing (listed in fixtures/known-failing.json, not counted below)`);
       const retried = cells.filter((c) => c.retried).length;
       if (retried) console.log(`${retried} known-flaky cell(s) failed once and were retried (fixtures/known-flaky.json)`);
+      const noted = cells.filter((c) => c.notes?.length).length;
+      if (noted) console.log(`${noted} cell(s) carry notes (not failures, e.g. metadata folded as the spec permits): see the Notes of reports/interop.md`);
       console.log(`reports: ${written.join(", ")}`);
     }
     console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
