@@ -3,11 +3,13 @@
 import { startVitest } from "vitest/node";
 import { parseCommandLine } from "./args.js";
 import { UsageError } from "./errors.js";
-import { loadCases, loadKnownFailing } from "./fixtures.js";
+import { loadCases, loadKnownFailing, loadKnownFlaky } from "./fixtures.js";
 import { ROOT } from "./paths.js";
 import { planCells, type Filters } from "./plan.js";
 import { SERVERS } from "./peers.js";
+import { removeReports } from "./report/files.js";
 import { checkServerAddr, runConfigToEnv, type RunConfig } from "./run-config.js";
+import { checkCaseMethods } from "./session.js";
 import { decideRuntime, describeDecision, RUNTIMES, type RuntimeChoice } from "./runtime/index.js";
 import { loadMethods } from "../ts-client/registry.js";
 import { main, prepare } from "../scripts/prepare.js";
@@ -44,6 +46,8 @@ export function parseCli(argv: string[]): RunConfig {
 
 async function interop(): Promise<void> {
   const config = parseCli(process.argv.slice(2));
+  // The previous run's reports go first: a run that fails to start must not leave them to be read as its own.
+  removeReports();
   // The run's first line: which runtime, and why. The worker gets the decision, not "auto".
   const decision = await decideRuntime(config.runtime);
   console.log(describeDecision(decision));
@@ -54,7 +58,9 @@ async function interop(): Promise<void> {
   // Plan here as well as in the worker, so a bad filter is one line and not a failed test file.
   const methods = await loadMethods();
   const servers = config.serverAddr ? [config.serverAddr] : SERVERS;
-  const cells = planCells(loadCases(), (c) => methods.get(c.method)?.pattern ?? "unary", config.filters, loadKnownFailing(), servers);
+  const cases = loadCases();
+  checkCaseMethods(cases, methods);
+  const cells = planCells(cases, (c) => methods.get(c.method)!.pattern, config.filters, loadKnownFailing(), servers, loadKnownFlaky());
   console.error(`interop: ${cells.length} cell(s)`);
 
   Object.assign(process.env, runConfigToEnv(config), containers?.runEnv());

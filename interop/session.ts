@@ -3,14 +3,15 @@
 // with the comparator as its observation arrives.
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { runBatch, type BatchItem, type BatchResult, type BatchTarget } from "./batch.js";
 import { judge } from "./comparator.js";
 import type { CaseSpec } from "./contract.js";
 import { loadCases, loadKnownFailing, loadKnownFlaky, loadSettings, type CaseDef, type KnownFailing, type MatrixSettings } from "./fixtures.js";
 import { applyKnownFailing, explain, otherFailure } from "./known.js";
 import { mapLimit } from "./limit.js";
-import { BUILD_DIR } from "./paths.js";
+import { UsageError } from "./errors.js";
+import { BUILD_DIR, ROOT } from "./paths.js";
 import { planCells, type Cell, type Filters } from "./plan.js";
 import { createRuntime, type RuntimeChoice } from "./runtime/index.js";
 import type { PeerRuntime, ServerHandle } from "./runtime/types.js";
@@ -65,9 +66,7 @@ export class MatrixSession {
   static async create(filters: Filters, runtime: RuntimeChoice, options: SessionOptions = {}): Promise<MatrixSession> {
     const methods = await loadMethods(options.tsGenDir);
     const cases = options.cases ?? loadCases();
-    for (const c of cases) {
-      if (!methods.has(c.method)) throw new Error(`${c.file}: case "${c.name}" calls ${c.method}, which no .proto in proto/ defines`);
-    }
+    checkCaseMethods(cases, methods);
     const servers = options.serverAddr ? [options.serverAddr] : undefined;
     const known = { failing: options.known?.failing ?? loadKnownFailing(), flaky: options.known?.flaky ?? loadKnownFlaky() };
     const cells = planCells(cases, (c) => methods.get(c.method)!.pattern, filters, known.failing, servers, known.flaky);
@@ -204,6 +203,14 @@ export class MatrixSession {
     await Promise.allSettled([...this.servers.values()].map((s) => (s instanceof Error ? undefined : s.stop())));
     await this.runtime.close();
     rmSync(this.workDir, { recursive: true, force: true });
+  }
+}
+
+/** Every case must call a method the contract defines: else one error line naming the case. */
+export function checkCaseMethods(cases: CaseDef[], methods: ReadonlyMap<string, unknown>): void {
+  for (const c of cases) {
+    const where = relative(ROOT, c.file).startsWith("..") ? c.file : relative(ROOT, c.file);
+    if (!methods.has(c.method)) throw new UsageError(`${where}: case "${c.name}" calls ${c.method}, which no .proto in proto/ defines: fix the case's "method"`);
   }
 }
 

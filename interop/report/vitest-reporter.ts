@@ -8,6 +8,7 @@ import type { Reporter, TestCase, TestModule } from "vitest/node";
 import { loadKnownFailing, loadKnownFlaky } from "../fixtures.js";
 import { REPORTS_DIR } from "../paths.js";
 import { toCellRecord, type CellRecord } from "./cell-record.js";
+import { removeReports, type ReportFile } from "./files.js";
 import { renderFailures, renderGrids } from "./grid.js";
 import { renderHtml } from "./html.js";
 import { renderJunit } from "./junit.js";
@@ -25,6 +26,10 @@ export default class InteropReporter implements Reporter {
 
   constructor(options: InteropReporterOptions = {}) {
     if (options.progress) this.progress = new Progress(process.stdout);
+  }
+
+  onInit() {
+    removeReports(); // a run that dies before its end leaves no reports of an earlier run
   }
 
   onTestModuleCollected(mod: TestModule) {
@@ -57,7 +62,12 @@ export default class InteropReporter implements Reporter {
           run = { runtime: meta.runtime, serverAddr: meta.serverAddr };
         }
       }
-      if (mod.state() === "failed" && mod.errors().length > 0) failed++; // a file that could not even load
+      if (mod.state() === "failed" && mod.errors().length > 0) {
+        // A file that could not even load (a bad fixture, a worker that threw): one error line
+        // each, saying what is wrong, rather than a bare "1 failed".
+        failed++;
+        for (const err of mod.errors()) console.log(`error: ${relative(process.cwd(), mod.moduleId)}: ${errorText(err)}`);
+      }
     }
     if (cells.length > 0) {
       const totals = totalsByCategory(cells);
@@ -87,6 +97,12 @@ export default class InteropReporter implements Reporter {
   }
 }
 
+/** The first line of a test error's message; never "[object Object]". */
+export function errorText(err: { message?: unknown; name?: unknown } | undefined): string {
+  const message = typeof err?.message === "string" && err.message.trim() ? err.message : JSON.stringify(err) ?? String(err);
+  return message.split("\n")[0].replace(/^(UsageError|Error): /, "");
+}
+
 /** Writes every report; returns their paths as a person would type them. */
 function writeReports(cells: CellRecord[], run: RunInfo, totals: Record<string, Totals>): string[] {
   mkdirSync(REPORTS_DIR, { recursive: true });
@@ -94,7 +110,7 @@ function writeReports(cells: CellRecord[], run: RunInfo, totals: Record<string, 
   // Both lists go into the report, so a reader sees every excuse the run made.
   const lists = { knownFailing: loadKnownFailing(), knownFlaky: loadKnownFlaky() };
   const json = { runtime: run.runtime, ...(run.serverAddr ? { serverAddr: run.serverAddr } : {}), totals, ...lists, cells };
-  const files: Record<string, string> = {
+  const files: Record<ReportFile, string> = {
     "interop.json": JSON.stringify(json, null, 2) + "\n",
     "junit.xml": renderJunit(cells, run.runtime),
     "interop.md": markdown,
