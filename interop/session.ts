@@ -10,6 +10,7 @@ import type { CaseSpec } from "./contract.js";
 import { loadCases, loadKnownFailing, loadKnownFlaky, loadSettings, type CaseDef, type KnownFailing, type MatrixSettings } from "./fixtures.js";
 import { applyKnownFailing, explain, otherFailure } from "./known.js";
 import { mapLimit } from "./limit.js";
+import { observationProblems } from "./observation-check.js";
 import { UsageError } from "./errors.js";
 import { BUILD_DIR, ROOT } from "./paths.js";
 import { planCells, type Cell, type Filters } from "./plan.js";
@@ -192,6 +193,13 @@ export class MatrixSession {
   private compare(cell: Cell, result: BatchResult): CellOutcome {
     if ("error" in result) return { status: "failed", durationMs: 0, error: result.error };
     const obs = result.observation;
+    // A driver that could not perform the case says so (design §3); a line of the wrong shape is the driver's fault.
+    const driverError = (obs as { error?: unknown }).error;
+    if (typeof driverError === "string") return { status: "failed", durationMs: 0, error: `${cell.client} client driver: ${driverError}` };
+    const problems = observationProblems(obs);
+    if (problems.length) {
+      return { status: "failed", durationMs: 0, error: `${cell.client} client driver printed an observation that does not fit interop/contract.ts: ${problems.join("; ")}` };
+    }
     const normalize = (method: string) => (m: unknown) => this.methods.get(method)!.responseType.fromJSON(m);
     const notes: string[] = [];
     const differences = judge(cell.case, obs, { response: normalize(cell.case.method), callReport: normalize("interop.InteropTest/GetCallReport") }, notes);
