@@ -14,6 +14,7 @@ import { observationProblems } from "./observation-check.js";
 import { UsageError } from "./errors.js";
 import { BUILD_DIR, ROOT } from "./paths.js";
 import { planCells, type Cell, type Filters } from "./plan.js";
+import { selectShard, type Shard } from "./shard.js";
 import { createRuntime, type RuntimeChoice } from "./runtime/index.js";
 import type { PeerRuntime, ServerHandle } from "./runtime/types.js";
 import { connectionFor, SERVER_TLS } from "./transport.js";
@@ -30,6 +31,8 @@ export interface SessionOptions {
   cases?: CaseDef[];
   /** Use these known-failing / known-flaky lists instead of fixtures/known-*.json (tests). */
   known?: { failing?: KnownFailing[]; flaky?: KnownFailing[] };
+  /** --shard i/n: only this shard's client -> server pairs. */
+  shard?: Shard;
 }
 
 export interface CellOutcome {
@@ -70,7 +73,8 @@ export class MatrixSession {
     checkCaseMethods(cases, methods);
     const servers = options.serverAddr ? [options.serverAddr] : undefined;
     const known = { failing: options.known?.failing ?? loadKnownFailing(), flaky: options.known?.flaky ?? loadKnownFlaky() };
-    const cells = planCells(cases, (c) => methods.get(c.method)!.pattern, filters, known.failing, servers, known.flaky);
+    const planned = planCells(cases, (c) => methods.get(c.method)!.pattern, filters, known.failing, servers, known.flaky);
+    const cells = options.shard ? selectShard(planned, options.shard) : planned;
     const session = new MatrixSession(cells, loadSettings(), options.runtime ?? (await createRuntime(runtime)), methods);
     if (options.serverAddr) session.servers.set(options.serverAddr, externalServer(options.serverAddr));
     return session;

@@ -18,6 +18,8 @@ export interface CellRecord {
   retried?: string;
   /** Notes on a cell that are not failures, e.g. spec-permitted folded metadata. */
   notes?: string[];
+  /** The cell's place in the whole plan (reports list cells in this order, merged or not). */
+  seq?: number;
 }
 
 /**
@@ -25,7 +27,7 @@ export interface CellRecord {
  * known-failing passes its test and carries the entry's reason.
  */
 export function toCellRecord(meta: CellMeta, vitestState: string, vitestError?: string): CellRecord {
-  const { runtime: _runtime, serverAddr: _serverAddr, ...base } = meta;
+  const { runtime: _runtime, serverAddr: _serverAddr, shard: _shard, ...base } = meta;
   const error = meta.error ?? vitestError;
   if (vitestState === "skipped" || vitestState === "pending") return { ...base, status: "skipped" };
   if (vitestState === "passed") return meta.knownFailingReason ? { ...base, status: "known-failing", error } : { ...base, status: "passed", error: undefined };

@@ -6,6 +6,7 @@ import type { CellRecord } from "./cell-record.js";
 import { escapeMarkup as esc } from "./escape.js";
 import { buildGrids, cellName, countLine, documentedLine, LEGEND, markOf, MARK, notedCells, problemCells, type Grid } from "./grid-model.js";
 import { reproCommand, type RunInfo } from "./repro.js";
+import type { Section } from "./sections.js";
 
 const STYLE = `
 body { font: 14px/1.45 system-ui, sans-serif; margin: 2rem; color: #1f2328; }
@@ -66,7 +67,7 @@ function notesSection(cells: CellRecord[]): string {
   return `<h2>Notes</h2>\n<ul class="notes">\n${items.join("\n")}\n</ul>`;
 }
 
-export function renderHtml(cells: CellRecord[], run: RunInfo): string {
+export function renderHtml(cells: CellRecord[], run: RunInfo, sections: Section[] = []): string {
   const problems = problemCells(cells);
   const anchors: Anchors = new Map(problems.map((c, i) => [c, `cell-${i + 1}`]));
   const against = run.serverAddr ? ` · server under test: <code>${esc(run.serverAddr)}</code>` : "";
@@ -88,6 +89,7 @@ ${grids("pattern")}
 ${grids("category")}
 ${problems.length ? `<h2>Failures</h2>\n${problems.map((c) => entry(c, anchors.get(c)!, run)).join("\n")}` : "<p>No failures.</p>"}
 ${notesSection(cells)}
+${sections.map((s) => s.html).join("\n")}
 </body>
 </html>
 `;
