@@ -1,6 +1,8 @@
 // Verdicts that cannot lie, proved with deliberately broken peers:
 // - broken TS clients (interop/mutants/ts-client-mutant.ts) against the Go reference server fail
 //   exactly the cells that cover the break, and the cause is named where it lies (the client);
+// - cross-talk under concurrency: a TS server that answers concurrent calls with another call's
+//   reply fails the distinct-request concurrency case, for every client;
 // - metadata under known-failing entries: a TS server that drops trailing metadata fails its
 //   metadata cells, with the project's lists and with an entry that documents another difference;
 //   an entry whose cell passes fails the run.
@@ -151,5 +153,51 @@ describe("metadata under known-failing entries", () => {
         'header x-initial-ascii: arrived folded as ["first, second"], expected ["first","second"]: equal once split on "," (spec-permitted: HTTP/2 lets a receiver join repeated values)',
       );
     }
+  }, 60_000);
+});
+
+describe("cross-talk under concurrency", () => {
+  /** The real InteropTest, except that Echo calls in flight together are answered with each other's replies. */
+  const crossTalk = (): InteropTestServer => {
+    const base = interopService();
+    let batch: { call: ServerUnaryCall<EchoRequest, EchoResponse>; cb: sendUnaryData<EchoResponse> }[] = [];
+    return {
+      ...base,
+      echo(call: ServerUnaryCall<EchoRequest, EchoResponse>, cb: sendUnaryData<EchoResponse>) {
+        if (batch.push({ call, cb }) > 1) return;
+        setTimeout(() => {
+          const calls = batch;
+          batch = [];
+          // A call alone is served as usual, so every sequential case passes; call i of several gets call i+1's reply.
+          if (calls.length === 1) return void base.echo(calls[0].call, calls[0].cb);
+          calls.forEach(({ cb: answer }, i) => {
+            const other = calls[(i + 1) % calls.length].call.request;
+            answer(null, { payload: other.payload, index: other.index });
+          });
+        }, 10);
+      },
+    };
+  };
+  const servers: RunningTsServer[] = [];
+  afterAll(() => Promise.all(servers.map((s) => s.server.forceShutdown())));
+  const serving = async (interop?: InteropTestServer) => {
+    const running = await startTsServer({ tickMs: 50, log: () => {}, implementations: interop ? { interop } : {} });
+    servers.push(running);
+    return new ServingRuntime("ts", running);
+  };
+  const cells = { server: ["ts"], case: ["concurrent-*", "unary", "metadata-unary"] };
+
+  test("a server that swaps the replies of concurrent calls fails the distinct-request case, for every client; identical requests cannot show it", async () => {
+    const outcomes = await runCells(cells, { runtime: await serving(crossTalk()) });
+    const failed = outcomes.filter((o) => o.outcome.status !== "passed");
+    expect(failed.map((o) => o.cell.id).sort(), failed.map((o) => `${o.cell.id}: ${o.outcome.error}`).join("\n")).toEqual(
+      ["go", "python", "ts"].map((c) => `${c} -> ts | concurrent-distinct-unary`).sort(),
+    );
+    for (const { cell, outcome } of failed) expect(outcome.error, cell.id).toMatch(/^order: expected reply\[(\d+)\]\.index to be \1, got "?\d+"?$/m);
+  }, 60_000);
+
+  test("the real TS server passes the same cells (replies listed in call order by every driver)", async () => {
+    const outcomes = await runCells(cells, { runtime: await serving() });
+    expect(outcomes.filter((o) => o.outcome.status !== "passed").map((o) => `${o.cell.id}: ${o.outcome.error}`)).toEqual([]);
   }, 60_000);
 });
