@@ -3,17 +3,16 @@
 import { startVitest } from "vitest/node";
 import { parseCommandLine } from "./args.js";
 import { UsageError } from "./errors.js";
-import { loadCases, loadKnownFailing, loadKnownFlaky } from "./fixtures.js";
+import { checkCases, loadCases, loadKnownFailing, loadKnownFlaky } from "./fixtures.js";
 import { ROOT } from "./paths.js";
 import { planCells, type Filters } from "./plan.js";
-import { SERVERS } from "./peers.js";
+import { MATRIX_SERVERS } from "./peers.js";
 import { removeReports } from "./report/files.js";
 import { parseShard, selectShard, shardName } from "./shard.js";
 import { buildRunReport, reportsDirFor, writeReports } from "./report/write.js";
 import { checkServerAddr, runConfigToEnv, type RunConfig } from "./run-config.js";
-import { checkCaseMethods } from "./session.js";
 import { decideRuntime, describeDecision, RUNTIMES, type RuntimeChoice } from "./runtime/index.js";
-import { loadMethods } from "../ts-client/registry.js";
+import { loadContract } from "../ts-client/driver-kit/contract.js";
 import { main, prepare } from "../scripts/prepare.js";
 
 const USAGE = `usage: npm run interop -- [--client ts|go|python]... [--server ts|go|python|python-aio]...
@@ -62,11 +61,11 @@ async function interop(): Promise<void> {
   const containers = decision.kind === "container" ? await import("./runtime/container-run.js") : undefined;
   await containers?.buildImages();
   // Plan here as well as in the worker, so a bad filter is one line and not a failed test file.
-  const methods = await loadMethods();
-  const servers = config.serverAddr ? [config.serverAddr] : SERVERS;
+  const contract = loadContract();
   const cases = loadCases();
-  checkCaseMethods(cases, methods);
-  const planned = planCells(cases, (c) => methods.get(c.method)!.pattern, config.filters, loadKnownFailing(), servers, loadKnownFlaky());
+  checkCases(cases, contract);
+  const servers = config.serverAddr ? [config.serverAddr] : MATRIX_SERVERS;
+  const planned = planCells(cases, (c) => contract.methods.get(c.method)!.pattern, config.filters, loadKnownFailing(), servers, loadKnownFlaky());
   const cells = config.shard ? selectShard(planned, config.shard) : planned;
   console.error(`interop: ${cells.length} cell(s)${config.shard ? ` (${shardName(config.shard)} of ${planned.length})` : ""}`);
   if (cells.length === 0) {

@@ -46,7 +46,7 @@ describe("a bad fixture", () => {
     expect(r.exitCode).toBe(2);
     const lines = String(r.stderr).trim().split("\n").filter((l) => !l.startsWith("setup:"));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^error: .*cases\/core\.json: case "calls-nothing" calls nope\.Nowhere\/Missing, which no \.proto in proto\/ defines: fix the case's "method"$/);
+    expect(lines[0]).toMatch(/^error: .*cases\/core\.json: case "calls-nothing": unknown method nope\.Nowhere\/Missing: no \.proto under proto\/ defines the service nope\.Nowhere$/);
     for (const f of REPORT_FILES) expect(existsSync(join(reports, f)), f).toBe(false);
     expect(`${r.stdout}${r.stderr}`).not.toContain("[object Object]");
   }, 150_000);
@@ -59,7 +59,7 @@ describe("a bad fixture", () => {
     });
     expect(r.exitCode).not.toBe(0);
     const out = String(r.stdout);
-    expect(out).toMatch(/^error: interop\/matrix\.test\.ts: .*case "calls-nothing" calls nope\.Nowhere\/Missing, which no \.proto in proto\/ defines/m);
+    expect(out).toMatch(/^error: interop\/matrix\.test\.ts: .*case "calls-nothing": unknown method nope\.Nowhere\/Missing/m);
     for (const f of REPORT_FILES) expect(existsSync(join(reports, f)), f).toBe(false);
     expect(`${r.stdout}${r.stderr}`).not.toContain("[object Object]");
   }, 150_000);
