@@ -9,3 +9,7 @@ export const BUILD_DIR = resolve(ROOT, ".build");
 export const GEN_DIR = resolve(ROOT, "gen");
 export const VENV_PYTHON = resolve(ROOT, ".venv", "bin", "python");
 export const CERTS_DIR = resolve(BUILD_DIR, "certs");
+/** The contract as one FileDescriptorSet (`buf build proto` merged with GRPC_DESCRIPTOR_SET). */
+export const DESCRIPTOR_SET = resolve(BUILD_DIR, "contract", "descriptors.binpb");
+/** What grpc-go registers (grpc.testing, health, reflection), written by go-descset at set-up. */
+export const GRPC_DESCRIPTOR_SET = resolve(BUILD_DIR, "contract", "grpc.binpb");

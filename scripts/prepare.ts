@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { UsageError } from "../interop/errors.js";
-import { BUILD_DIR, CERTS_DIR, GEN_DIR, ROOT, VENV_PYTHON } from "../interop/paths.js";
+import { BUILD_DIR, CERTS_DIR, GEN_DIR, GRPC_DESCRIPTOR_SET, ROOT, VENV_PYTHON } from "../interop/paths.js";
 import { probeDockerEngine } from "../interop/runtime/docker-engine.js";
 import { ensurePeerImages } from "./images.js";
 import { have, run } from "./lib/run.js";
@@ -112,6 +112,33 @@ export async function buildGoPeers({ outDir, binDir }: BuildDirs = DEFAULT_BUILD
   writeStamp(stamp, hash);
 }
 
+/**
+ * grpc-go's official interop client and server (pinned in go.mod's tool block), the netns
+ * launcher that keeps the server on loopback, and descset, which writes the grpc.testing,
+ * health and reflection descriptors registered by grpc-go into .build/contract/grpc.binpb.
+ * Only the project's own build needs them (not npm run compat's per-contract builds).
+ */
+export const OFFICIAL_GO_PROGRAMS: Record<string, string> = {
+  "go-official-client": "google.golang.org/grpc/interop/client",
+  "go-official-server": "google.golang.org/grpc/interop/server",
+  "go-netns": "./interop/peers/go/netns",
+  "go-descset": "./interop/peers/go/descset",
+};
+
+export async function buildOfficialPeers(binDir = DEFAULT_BUILD.binDir): Promise<void> {
+  const stamp = join(binDir, ".official-stamp");
+  const hash = hashFiles(listFiles(["interop/peers/go/netns", "interop/peers/go/descset", "go.mod", "go.sum"]));
+  if (isFresh(stamp, hash) && existsSync(GRPC_DESCRIPTOR_SET)) return;
+  log(`building grpc-go's official interop client and server, go-netns and go-descset into ${relative(ROOT, binDir)} (a minute or two the first time) ...`);
+  mkdirSync(binDir, { recursive: true });
+  for (const [name, pkg] of Object.entries(OFFICIAL_GO_PROGRAMS)) {
+    await run("go", ["build", "-o", join(binDir, name), pkg], "check that the Go module proxy is reachable, then run again");
+  }
+  mkdirSync(join(BUILD_DIR, "contract"), { recursive: true });
+  await run(join(binDir, "go-descset"), ["-o", GRPC_DESCRIPTOR_SET], "fix interop/peers/go/descset and run again");
+  writeStamp(stamp, hash);
+}
+
 /** Test CA and certificates for the TLS cases, made fresh on each machine, never committed. */
 export async function ensureCerts(): Promise<void> {
   if (["ca.pem", "wrong-ca.pem", "server.pem", "client.pem"].every((f) => existsSync(join(CERTS_DIR, f)))) return;
@@ -126,6 +153,7 @@ export async function prepare(): Promise<void> {
   await ensureGoPlugins();
   await generate();
   await buildGoPeers();
+  await buildOfficialPeers();
 }
 
 /** Shared by the script entry points: a UsageError is one line and exit 2, anything else a crash. */
