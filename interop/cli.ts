@@ -6,13 +6,14 @@ import { UsageError } from "./errors.js";
 import { loadCases, loadKnownFailing } from "./fixtures.js";
 import { ROOT } from "./paths.js";
 import { planCells, type Filters } from "./plan.js";
-import { SERVERS } from "./peers.js";
+import { methodPattern } from "./descriptor-set.js";
+import { MATRIX_SERVERS } from "./peers.js";
 import { checkServerAddr, runConfigToEnv, type RunConfig } from "./run-config.js";
 import { decideRuntime, describeDecision, RUNTIMES, type RuntimeChoice } from "./runtime/index.js";
 import { loadMethods } from "../ts-client/registry.js";
 import { main, prepare } from "../scripts/prepare.js";
 
-const USAGE = `usage: npm run interop -- [--client ts|go|python]... [--server ts|go|python|python-aio]...
+const USAGE = `usage: npm run interop -- [--client ts|go|python|go-official]... [--server ts|go|python|python-aio|go-official]...
          [--pattern unary|server-streaming|client-streaming|bidi]... [--case GLOB]... [--category NAME]...
          [--runtime process|container|auto] [--server-addr HOST:PORT]
 Each filter flag may be repeated; with none, every cell runs. --server-addr tests a server that
@@ -53,8 +54,8 @@ async function interop(): Promise<void> {
   await containers?.buildImages();
   // Plan here as well as in the worker, so a bad filter is one line and not a failed test file.
   const methods = await loadMethods();
-  const servers = config.serverAddr ? [config.serverAddr] : SERVERS;
-  const cells = planCells(loadCases(), (c) => methods.get(c.method)?.pattern ?? "unary", config.filters, loadKnownFailing(), servers);
+  const servers = config.serverAddr ? [config.serverAddr] : MATRIX_SERVERS;
+  const cells = planCells(loadCases(), (c) => methods.get(c.method)?.pattern ?? methodPattern(c.method) ?? "unary", config.filters, loadKnownFailing(), servers);
   console.error(`interop: ${cells.length} cell(s)`);
 
   Object.assign(process.env, runConfigToEnv(config), containers?.runEnv());

@@ -9,6 +9,32 @@ export const CLIENTS = ["ts", "go", "python"] as const;
 export type ServerName = (typeof SERVERS)[number];
 export type ClientName = (typeof CLIENTS)[number];
 
+/**
+ * The matrix's peers: the reference peers above plus grpc-go's official interop client and
+ * server ("go-official", google.golang.org/grpc/interop/{client,server} at go.mod's version).
+ */
+export const MATRIX_SERVERS = [...SERVERS, "go-official"] as const;
+export const MATRIX_CLIENTS = [...CLIENTS, "go-official"] as const;
+
+const REFERENCE_SERVICES = ["greeter.Greeter", "interop.InteropTest", "userservice.UserService", "grpc.health.v1.Health", "grpc.reflection.v1*"];
+/** The services each server serves (globs): a case runs on a server only if it serves the case's service. */
+export const SERVER_SERVICES: Record<string, string[]> = {
+  ts: [...REFERENCE_SERVICES, "grpc.testing.TestService", "grpc.testing.UnimplementedService"],
+  go: REFERENCE_SERVICES,
+  python: REFERENCE_SERVICES,
+  "python-aio": REFERENCE_SERVICES,
+  // UnimplementedService is "served" in the interop sense: calling it must give UNIMPLEMENTED.
+  "go-official": ["grpc.testing.TestService", "grpc.testing.UnimplementedService"],
+};
+
+/** What each client runs: cases by method ("methods"), grpc's named test cases ("test-cases"). */
+export const CLIENT_RUNS: Record<string, ("methods" | "test-cases")[]> = {
+  ts: ["methods", "test-cases"],
+  go: ["methods"],
+  python: ["methods"],
+  "go-official": ["test-cases"],
+};
+
 export interface Command {
   file: string;
   args: string[];
@@ -46,9 +72,19 @@ function launchers(build: PeerBuild) {
 export function processCommands(build: PeerBuild = DEFAULT_PEER_BUILD): PeerCommands {
   const { ts, go, python } = launchers(build);
   return {
-    server: { ts: ts("ts-server/main.ts"), go: go("server"), python: python("server.py"), "python-aio": python("aio_server.py") },
-    client: { ts: ts("ts-client/driver.ts"), go: go("client"), python: python("client.py") },
+    server: { ts: ts("ts-server/main.ts"), go: go("server"), python: python("server.py"), "python-aio": python("aio_server.py"), "go-official": goOfficialServer() },
+    client: { ts: ts("ts-client/driver.ts"), go: go("client"), python: python("client.py"), "go-official": ts("interop/peers/go-official/client-adapter.ts") },
   };
+}
+
+/**
+ * grpc-go's official interop server listens on every interface (it has no host flag), so it runs
+ * in a network namespace of its own, reached through go-netns on 127.0.0.1 (needs root).
+ * Always the project's own build: it does not depend on the contract.
+ */
+function goOfficialServer(): Command {
+  const bin = DEFAULT_PEER_BUILD.binDir;
+  return { file: resolve(bin, "go-netns"), args: ["--server", `${resolve(bin, "go-official-server")} -port {port}`] };
 }
 
 /** The golden-vector round-trip programs, one per language (npm run vectors, npm run compat). */

@@ -3,7 +3,7 @@ import type { CaseDef } from "./fixtures.js";
 import { emptyFilters, planCells } from "./plan.js";
 import type { Pattern } from "./contract.js";
 
-const kase = (name: string, pattern: Pattern) => ({ name, method: `svc/${pattern}`, requests: [], category: "core", file: "f", expect: { status: "OK" } }) as CaseDef;
+const kase = (name: string, pattern: Pattern) => ({ name, method: `greeter.Greeter/${pattern}`, requests: [], category: "core", file: "f", expect: { status: "OK" } }) as CaseDef;
 const cases = [kase("unary", "unary"), kase("server-streaming", "server-streaming"), kase("deadline-unary", "unary")];
 const patternOf = (c: CaseDef) => c.method.split("/")[1] as Pattern;
 
@@ -34,7 +34,7 @@ describe("planCells", () => {
   });
 
   test("unknown names are one-line errors that list the valid ones", () => {
-    expect(() => planCells(cases, patternOf, { ...emptyFilters(), client: ["rust"] })).toThrow('unknown --client "rust": choose from ts, go, python');
+    expect(() => planCells(cases, patternOf, { ...emptyFilters(), client: ["rust"] })).toThrow('unknown --client "rust": choose from ts, go, python, go-official');
     expect(() => planCells(cases, patternOf, { ...emptyFilters(), pattern: ["stream"] })).toThrow(/unknown --pattern "stream"/);
     expect(() => planCells(cases, patternOf, { ...emptyFilters(), case: ["nope"] })).toThrow(/unknown --case "nope": cases are unary, server-streaming/);
     expect(() => planCells(cases, patternOf, { ...emptyFilters(), case: ["zz*"] })).toThrow(/no case matches --case "zz\*"/);

@@ -4,7 +4,7 @@ import { PATTERNS, type Pattern } from "./contract.js";
 import { UsageError } from "./errors.js";
 import type { CaseDef, KnownFailing } from "./fixtures.js";
 import { globMatch, isGlob } from "./glob.js";
-import { CLIENTS, SERVERS } from "./peers.js";
+import { CLIENT_RUNS, MATRIX_CLIENTS, MATRIX_SERVERS, SERVER_SERVICES } from "./peers.js";
 
 export interface Filters {
   client: string[];
@@ -45,10 +45,10 @@ export function planCells(
   patternOfCase: (c: CaseDef) => Pattern,
   filters: Filters,
   known: KnownFailing[] = [],
-  servers: readonly string[] = SERVERS,
+  servers: readonly string[] = MATRIX_SERVERS,
   flaky: KnownFailing[] = [],
 ): Cell[] {
-  checkNames("--client", filters.client, CLIENTS);
+  checkNames("--client", filters.client, MATRIX_CLIENTS);
   checkNames("--server", filters.server, servers);
   checkNames("--pattern", filters.pattern, PATTERNS);
   checkNames("--category", filters.category ?? [], [...new Set(cases.map((c) => c.category))]);
@@ -68,12 +68,24 @@ export function planCells(
   if (selected.length === 0) throw new UsageError("the filters select no case: loosen --pattern/--case");
   const cells: Cell[] = [];
   for (const c of selected) {
-    for (const client of pick(CLIENTS, filters.client)) {
-      for (const server of pick(servers, filters.server)) {
+    for (const client of pick(MATRIX_CLIENTS, filters.client).filter((client) => runs(client, c))) {
+      for (const server of pick(servers, filters.server).filter((server) => serves(server, c))) {
         const listed = (list: KnownFailing[]) => list.find((k) => globMatch(k.client, client) && globMatch(k.server, server) && globMatch(k.case, c.name));
         cells.push({ id: cellId(client, server, c.name), client, server, pattern: patternOfCase(c), case: c, knownFailing: listed(known), knownFlaky: listed(flaky) });
       }
     }
   }
+  if (cells.length === 0) {
+    throw new UsageError("no client -> server pair of the selection runs these cases (go-official runs only the grpc-interop cases; grpc-interop cases run on the ts and go-official clients and servers): loosen --client/--server/--category");
+  }
   return cells;
 }
+
+/** A client runs a case if it runs that kind of case: by method, or grpc's named test case. */
+const runs = (client: string, c: CaseDef) => (CLIENT_RUNS[client] ?? []).includes(c.testCase ? "test-cases" : "methods");
+
+/** A server runs a case if it serves the case's service; a server given by address serves all. */
+const serves = (server: string, c: CaseDef) => {
+  const services = SERVER_SERVICES[server];
+  return !services || services.some((glob) => globMatch(glob, c.method.split("/")[0]));
+};

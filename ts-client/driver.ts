@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import type { CaseSpec } from "../interop/contract.js";
 import { runCase } from "./call.js";
+import { runTestCase } from "./grpc-interop/run.js";
 import { loadMethods } from "./registry.js";
 
 function fail(message: string): never {
@@ -27,6 +28,10 @@ async function main() {
   const methods = await loadMethods();
   const report = methods.get("interop.InteropTest/GetCallReport");
   for (const spec of cases) {
+    if (spec.testCase) {
+      process.stdout.write(JSON.stringify(await runTestCase(values.addr, spec)) + "\n");
+      continue;
+    }
     const method = methods.get(spec.method) ?? fail(`case ${JSON.stringify(spec.name)}: unknown method ${JSON.stringify(spec.method)}`);
     process.stdout.write(JSON.stringify(await runCase(values.addr, spec, method, report)) + "\n");
   }
