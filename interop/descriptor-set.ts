@@ -32,8 +32,11 @@ export function readDescriptorSet(path = descriptorSetPath()): FileDescriptorSet
   return set;
 }
 
-export function descriptorRegistry(path?: string): FileRegistry {
-  return createFileRegistry(readDescriptorSet(path));
+const registries = new Map<string, FileRegistry>();
+
+export function descriptorRegistry(path = descriptorSetPath()): FileRegistry {
+  if (!registries.has(path)) registries.set(path, createFileRegistry(readDescriptorSet(path)));
+  return registries.get(path)!;
 }
 
 /** "package.Service/Method" -> its pattern, or undefined if the set has no such method. */

@@ -21,8 +21,8 @@ const REFERENCE_SERVICES = ["greeter.Greeter", "interop.InteropTest", "userservi
 export const SERVER_SERVICES: Record<string, string[]> = {
   ts: [...REFERENCE_SERVICES, "grpc.testing.TestService", "grpc.testing.UnimplementedService"],
   go: REFERENCE_SERVICES,
-  python: REFERENCE_SERVICES,
-  "python-aio": REFERENCE_SERVICES,
+  python: [...REFERENCE_SERVICES, "grpc.testing.TestService", "grpc.testing.UnimplementedService"],
+  "python-aio": [...REFERENCE_SERVICES, "grpc.testing.TestService", "grpc.testing.UnimplementedService"],
   // UnimplementedService is "served" in the interop sense: calling it must give UNIMPLEMENTED.
   "go-official": ["grpc.testing.TestService", "grpc.testing.UnimplementedService"],
 };
