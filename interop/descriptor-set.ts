@@ -52,7 +52,12 @@ export function methodPattern(fullName: string, registry: FileRegistry = descrip
  * Fields keep the descriptor's (snake_case) names, enums by name, bytes as Buffers, absent
  * scalars and repeated fields as their defaults, absent messages null.
  */
-export function grpcObjects(path?: string): GrpcObject {
-  const bytes = toBinary(FileDescriptorSetSchema, readDescriptorSet(path));
-  return loadPackageDefinition(loadFileDescriptorSetFromBuffer(Buffer.from(bytes), { longs: String, enums: String, defaults: true, oneofs: true }));
+const objects = new Map<string, GrpcObject>();
+
+export function grpcObjects(path = descriptorSetPath()): GrpcObject {
+  if (!objects.has(path)) {
+    const bytes = toBinary(FileDescriptorSetSchema, readDescriptorSet(path));
+    objects.set(path, loadPackageDefinition(loadFileDescriptorSetFromBuffer(Buffer.from(bytes), { longs: String, enums: String, defaults: true, oneofs: true })));
+  }
+  return objects.get(path)!;
 }
