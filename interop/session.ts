@@ -12,6 +12,7 @@ import { mapLimit } from "./limit.js";
 import { methodPattern } from "./descriptor-set.js";
 import { BUILD_DIR } from "./paths.js";
 import { planCells, type Cell, type Filters } from "./plan.js";
+import { selectShard, type Shard } from "./shard.js";
 import { createRuntime, type RuntimeChoice } from "./runtime/index.js";
 import type { PeerRuntime, ServerHandle } from "./runtime/types.js";
 import { connectionFor, SERVER_TLS } from "./transport.js";
@@ -26,6 +27,8 @@ export interface SessionOptions {
   tsGenDir?: string;
   /** Run these cases instead of fixtures/cases (compat: those the client's contract can call). */
   cases?: CaseDef[];
+  /** --shard i/n: only this shard's client -> server pairs. */
+  shard?: Shard;
 }
 
 export interface CellOutcome {
@@ -62,7 +65,8 @@ export class MatrixSession {
       if (!patternOf(c)) throw new Error(`${c.file}: case "${c.name}" calls ${c.method}, which no .proto in proto/ defines`);
     }
     const servers = options.serverAddr ? [options.serverAddr] : undefined;
-    const cells = planCells(cases, (c) => patternOf(c)!, filters, loadKnownFailing(), servers, loadKnownFlaky());
+    const planned = planCells(cases, (c) => patternOf(c)!, filters, loadKnownFailing(), servers, loadKnownFlaky());
+    const cells = options.shard ? selectShard(planned, options.shard) : planned;
     const session = new MatrixSession(cells, loadSettings(), options.runtime ?? (await createRuntime(runtime)), methods);
     if (options.serverAddr) session.servers.set(options.serverAddr, externalServer(options.serverAddr));
     return session;
