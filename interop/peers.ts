@@ -116,9 +116,11 @@ export type ImageLanguage = "go" | "python";
  * (interop/peers/<language>/Dockerfile puts them there). The TS peers are the code under test
  * and always run as processes. Arguments after these are the same as in process mode.
  */
-export const CONTAINER_COMMANDS: Record<"server" | "client", Record<string, { image: ImageLanguage; args: string[] }>> = {
+export const CONTAINER_COMMANDS: Record<"server" | "client", Record<string, { image: ImageLanguage; args: string[]; capabilities?: string[] }>> = {
   server: {
     go: { image: "go", args: ["/usr/local/bin/go-server"] },
+    // go-netns makes a network namespace inside the container (host network): it needs these.
+    "go-official": { image: "go", args: ["/usr/local/bin/go-netns", "--server", "/usr/local/bin/go-official-server -port {port}"], capabilities: ["SYS_ADMIN", "NET_ADMIN"] },
     python: { image: "python", args: ["python", "/app/peers/python/server.py"] },
     "python-aio": { image: "python", args: ["python", "/app/peers/python/aio_server.py"] },
   },
