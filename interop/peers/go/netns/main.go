@@ -9,7 +9,7 @@
 // It prints "LISTENING host:port" (the host side) once the server accepts connections, like
 // every other server of the harness. How: the host-side listener is opened first, in the host's
 // namespace; a child (this program again, with --inner) is started in a new namespace
-// (CLONE_NEWNET, so root is needed) and inherits that listener's descriptor. The child brings up
+// (CLONE_NEWNET: as root, or inside a user namespace of its own otherwise) and inherits that listener's descriptor. The child brings up
 // lo, starts the server, and forwards each connection accepted on the inherited (host) socket
 // to the server on its own loopback: bytes are copied as they are, both ways.
 //
@@ -82,8 +82,15 @@ func runOuter(host string, port int, watchStdin bool, serverCmd string) {
 	child.Stdin, child.Stdout, child.Stderr = os.Stdin, os.Stdout, os.Stderr
 	child.ExtraFiles = []*os.File{file} // fd 3 in the child
 	child.SysProcAttr = &syscall.SysProcAttr{Cloneflags: syscall.CLONE_NEWNET, Pdeathsig: syscall.SIGKILL}
+	if os.Geteuid() != 0 {
+		// Not root: a user namespace of our own (where we are root) can own the network one,
+		// where the kernel allows unprivileged user namespaces.
+		child.SysProcAttr.Cloneflags |= syscall.CLONE_NEWUSER
+		child.SysProcAttr.UidMappings = []syscall.SysProcIDMap{{ContainerID: 0, HostID: os.Geteuid(), Size: 1}}
+		child.SysProcAttr.GidMappings = []syscall.SysProcIDMap{{ContainerID: 0, HostID: os.Getegid(), Size: 1}}
+	}
 	if err := child.Start(); err != nil {
-		fail(1, "cannot start a process in a new network namespace (needs root or CAP_SYS_ADMIN): %v", err)
+		fail(1, "cannot start a process in a new network namespace (%v): run as root, or where unprivileged user namespaces are allowed", err)
 	}
 	file.Close() // the child holds the socket now
 	lis.Close()
@@ -102,7 +109,7 @@ func runOuter(host string, port int, watchStdin bool, serverCmd string) {
 // runInner runs in the new namespace: loopback up, the server started, then the forwarder.
 func runInner(server []string, watchStdin bool) {
 	if err := loopbackUp(); err != nil {
-		fail(1, "cannot bring up lo in the new namespace: %v", err)
+		fail(1, "cannot bring up lo in the new namespace (%v): run as root, or where unprivileged user namespaces are allowed", err)
 	}
 	inherited := os.NewFile(3, "host-listener")
 	lis, err := net.FileListener(inherited) // a dup with close-on-exec
