@@ -2,38 +2,43 @@
 // launched (as a process here, as a container in interop/runtime/container.ts) is the runtime's
 // business; this file only says what each one is.
 import { resolve } from "node:path";
-import { BUILD_DIR, ROOT, VENV_PYTHON } from "./paths.js";
+import { BUILD_DIR, descriptorSetFor, ROOT, VENV_PYTHON } from "./paths.js";
 
 export const SERVERS = ["ts", "go", "python", "python-aio"] as const;
+/** Servers that answer any method of the contract as a case's `stub` block says (design §4). */
+export const STUB_SERVERS = ["go-stub", "python-stub", "python-aio-stub"] as const;
+/** Every server the matrix plans cells on. */
+export const MATRIX_SERVERS = [...SERVERS, ...STUB_SERVERS, "go-official"] as const;
 export const CLIENTS = ["ts", "go", "python"] as const;
+/**
+ * Every client the matrix plans cells on: the reference drivers plus grpc-go's official interop
+ * client ("go-official", google.golang.org/grpc/interop/client at go.mod's version; its server,
+ * google.golang.org/grpc/interop/server, is the "go-official" server).
+ */
+export const MATRIX_CLIENTS = [...CLIENTS, "go-official"] as const;
+/** What each client runs: cases by method ("methods"), grpc's named interop test cases ("test-cases"). */
+export const CLIENT_RUNS: Record<string, ("methods" | "test-cases")[]> = {
+  ts: ["methods", "test-cases"], go: ["methods"], python: ["methods"], "go-official": ["test-cases"],
+};
 export type ServerName = (typeof SERVERS)[number];
-export type ClientName = (typeof CLIENTS)[number];
+export const isStubServer = (name: string) => (STUB_SERVERS as readonly string[]).includes(name);
 
 /**
- * The matrix's peers: the reference peers above plus grpc-go's official interop client and
- * server ("go-official", google.golang.org/grpc/interop/{client,server} at go.mod's version).
+ * The services each server serves (globs on "package.Service"): a case runs on a server only if
+ * it serves the case's service. The reference servers implement the project's contracts; all of
+ * interop.* counts, since interop.UnimplementedService's spec is that they answer UNIMPLEMENTED.
+ * Stubs serve every service of the descriptor set.
  */
-export const MATRIX_SERVERS = [...SERVERS, "go-official"] as const;
-export const MATRIX_CLIENTS = [...CLIENTS, "go-official"] as const;
-
-const REFERENCE_SERVICES = ["greeter.Greeter", "interop.InteropTest", "userservice.UserService", "grpc.health.v1.Health", "grpc.reflection.v1*"];
-/** The services each server serves (globs): a case runs on a server only if it serves the case's service. */
-export const SERVER_SERVICES: Record<string, string[]> = {
-  ts: [...REFERENCE_SERVICES, "grpc.testing.TestService", "grpc.testing.UnimplementedService"],
-  go: REFERENCE_SERVICES,
-  python: [...REFERENCE_SERVICES, "grpc.testing.TestService", "grpc.testing.UnimplementedService"],
-  "python-aio": [...REFERENCE_SERVICES, "grpc.testing.TestService", "grpc.testing.UnimplementedService"],
-  // UnimplementedService is "served" in the interop sense: calling it must give UNIMPLEMENTED.
-  "go-official": ["grpc.testing.TestService", "grpc.testing.UnimplementedService"],
+const REFERENCE_SERVICES = ["greeter.Greeter", "interop.*", "userservice.UserService", "grpc.health.v1.Health", "grpc.reflection.v1*"];
+// grpc's interop service: calling grpc.testing.UnimplementedService must give UNIMPLEMENTED.
+const GRPC_TESTING = ["grpc.testing.TestService", "grpc.testing.UnimplementedService"];
+export const SERVER_SERVICES: Record<(typeof MATRIX_SERVERS)[number], string[]> = {
+  ts: [...REFERENCE_SERVICES, ...GRPC_TESTING], go: REFERENCE_SERVICES,
+  python: [...REFERENCE_SERVICES, ...GRPC_TESTING], "python-aio": [...REFERENCE_SERVICES, ...GRPC_TESTING],
+  "go-stub": ["*"], "python-stub": ["*"], "python-aio-stub": ["*"],
+  "go-official": GRPC_TESTING,
 };
-
-/** What each client runs: cases by method ("methods"), grpc's named test cases ("test-cases"). */
-export const CLIENT_RUNS: Record<string, ("methods" | "test-cases")[]> = {
-  ts: ["methods", "test-cases"],
-  go: ["methods"],
-  python: ["methods"],
-  "go-official": ["test-cases"],
-};
+export type ClientName = (typeof CLIENTS)[number];
 
 export interface Command {
   file: string;
@@ -60,7 +65,9 @@ const DEFAULT_PEER_BUILD: PeerBuild = { outDir: ROOT, binDir: resolve(BUILD_DIR,
 /** How a TS script, a Go binary and a Python script of one build are launched. */
 function launchers(build: PeerBuild) {
   const isDefault = build.outDir === ROOT;
-  const env = isDefault ? undefined : { INTEROP_GEN_TS: resolve(build.outDir, "gen", "ts"), INTEROP_GEN_PYTHON: resolve(build.outDir, "gen", "python") };
+  // Every peer finds the contract (methods, message types) in the build's descriptor set.
+  const env: Record<string, string> = { INTEROP_DESCRIPTOR_SET: descriptorSetFor(build.outDir) };
+  if (!isDefault) Object.assign(env, { INTEROP_GEN_TS: resolve(build.outDir, "gen", "ts"), INTEROP_GEN_PYTHON: resolve(build.outDir, "gen", "python") });
   const redirect = isDefault ? [] : ["--import", resolve(ROOT, "interop/runtime/ts-gen-redirect.mjs")];
   return {
     ts: (script: string): Command => ({ file: process.execPath, args: ["--import", "tsx", ...redirect, resolve(ROOT, script)], env }),
@@ -72,15 +79,19 @@ function launchers(build: PeerBuild) {
 export function processCommands(build: PeerBuild = DEFAULT_PEER_BUILD): PeerCommands {
   const { ts, go, python } = launchers(build);
   return {
-    server: { ts: ts("ts-server/main.ts"), go: go("server"), python: python("server.py"), "python-aio": python("aio_server.py"), "go-official": goOfficialServer() },
+    server: {
+      ts: ts("ts-server/main.ts"), go: go("server"), python: python("server.py"), "python-aio": python("aio_server.py"),
+      "go-stub": go("stub"), "python-stub": python("stub_server.py"), "python-aio-stub": python("aio_stub_server.py"),
+      "go-official": goOfficialServer(),
+    },
     client: { ts: ts("ts-client/driver.ts"), go: go("client"), python: python("client.py"), "go-official": ts("interop/peers/go-official/client-adapter.ts") },
   };
 }
 
 /**
  * grpc-go's official interop server listens on every interface (it has no host flag), so it runs
- * in a network namespace of its own, reached through go-netns on 127.0.0.1 (needs root).
- * Always the project's own build: it does not depend on the contract.
+ * in a network namespace of its own, reached through go-netns on 127.0.0.1. Always the
+ * project's own build: it does not depend on the contract.
  */
 function goOfficialServer(): Command {
   const bin = DEFAULT_PEER_BUILD.binDir;
@@ -123,6 +134,9 @@ export const CONTAINER_COMMANDS: Record<"server" | "client", Record<string, { im
     "go-official": { image: "go", args: ["/usr/local/bin/go-netns", "--server", "/usr/local/bin/go-official-server -port {port}"], capabilities: ["SYS_ADMIN", "NET_ADMIN"] },
     python: { image: "python", args: ["python", "/app/peers/python/server.py"] },
     "python-aio": { image: "python", args: ["python", "/app/peers/python/aio_server.py"] },
+    "go-stub": { image: "go", args: ["/usr/local/bin/go-stub"] },
+    "python-stub": { image: "python", args: ["python", "/app/peers/python/stub_server.py"] },
+    "python-aio-stub": { image: "python", args: ["python", "/app/peers/python/aio_stub_server.py"] },
   },
   client: {
     go: { image: "go", args: ["/usr/local/bin/go-client"] },

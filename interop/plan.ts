@@ -4,7 +4,7 @@ import { PATTERNS, type Pattern } from "./contract.js";
 import { UsageError } from "./errors.js";
 import type { CaseDef, KnownFailing } from "./fixtures.js";
 import { globMatch, isGlob } from "./glob.js";
-import { CLIENT_RUNS, MATRIX_CLIENTS, MATRIX_SERVERS, SERVER_SERVICES } from "./peers.js";
+import { CLIENT_RUNS, isStubServer, MATRIX_CLIENTS, MATRIX_SERVERS, SERVER_SERVICES } from "./peers.js";
 
 export interface Filters {
   client: string[];
@@ -39,6 +39,24 @@ function checkNames(flag: string, given: string[], valid: readonly string[]) {
 }
 
 /**
+ * Whether a case runs on a pair (design §5): the client runs that kind of case (by method, or
+ * grpc's named test case: interop/peers.ts CLIENT_RUNS), the server serves the case's service (a server
+ * not declared in peers.ts, such as --server-addr, is taken to serve everything), a stub only
+ * when the case has a `stub` block, and the case's own `servers` / `clients` globs allow the pair.
+ */
+export function runsOn(c: CaseDef, client: string, server: string): boolean {
+  const service = c.method.split("/")[0];
+  const serves = (SERVER_SERVICES as Record<string, string[]>)[server];
+  if (serves && !serves.some((g) => globMatch(g, service))) return false;
+  if (isStubServer(server) && !c.stub) return false;
+  if (c.servers && !c.servers.some((g) => globMatch(g, server))) return false;
+  if (c.clients && !c.clients.some((g) => globMatch(g, client))) return false;
+  // A client runs grpc's named interop test cases ("testCase"), cases by method, or both.
+  if (!(CLIENT_RUNS[client] ?? []).includes(c.testCase ? "test-cases" : "methods")) return false;
+  return true;
+}
+
+/**
  * patternOfCase maps a case to its RPC pattern (from the generated method registry).
  * servers replaces the reference servers, e.g. with the address given by --server-addr.
  */
@@ -70,24 +88,15 @@ export function planCells(
   if (selected.length === 0) throw new UsageError("the filters select no case: loosen --pattern/--case");
   const cells: Cell[] = [];
   for (const c of selected) {
-    for (const client of pick(MATRIX_CLIENTS, filters.client).filter((client) => runs(client, c))) {
-      for (const server of pick(servers, filters.server).filter((server) => serves(server, c))) {
+    for (const client of pick(MATRIX_CLIENTS, filters.client)) {
+      for (const server of pick(servers, filters.server)) {
+        if (!runsOn(c, client, server)) continue;
         const listed = (list: KnownFailing[]) => list.find((k) => globMatch(k.client, client) && globMatch(k.server, server) && globMatch(k.case, c.name));
         cells.push({ id: cellId(client, server, c.name), client, server, pattern: patternOfCase(c), case: c, knownFailing: listed(known), knownFlaky: listed(flaky), seq: cells.length });
       }
     }
   }
-  if (cells.length === 0) {
-    throw new UsageError("no client -> server pair of the selection runs these cases (go-official runs only the grpc-interop cases; grpc-interop cases run on the ts and go-official clients and servers): loosen --client/--server/--category");
-  }
+  if (cells.length === 0) throw new UsageError("the filters select no cell: the selected cases run on no selected client -> server pair (see their service, `stub`, `servers` and `clients`)");
   return cells;
 }
 
-/** A client runs a case if it runs that kind of case: by method, or grpc's named test case. */
-const runs = (client: string, c: CaseDef) => (CLIENT_RUNS[client] ?? []).includes(c.testCase ? "test-cases" : "methods");
-
-/** A server runs a case if it serves the case's service; a server given by address serves all. */
-const serves = (server: string, c: CaseDef) => {
-  const services = SERVER_SERVICES[server];
-  return !services || services.some((glob) => globMatch(glob, c.method.split("/")[0]));
-};

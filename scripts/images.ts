@@ -47,7 +47,8 @@ async function ensureGoImage(): Promise<string> {
   log(`building image ${tag}: the Go peers as static binaries (CGO_ENABLED=0) in FROM scratch ...`);
   const context = freshDir(join(BUILD_DIR, "images", "go"));
   // go-netns and grpc-go's official interop server (go.mod's tool block) run the go-official server.
-  const programs = { "go-server": "./interop/peers/go/server", "go-client": "./interop/peers/go/client", "go-netns": "./interop/peers/go/netns", "go-official-server": "google.golang.org/grpc/interop/server" };
+  const programs: Record<string, string> = { "go-netns": "./interop/peers/go/netns", "go-official-server": "google.golang.org/grpc/interop/server" };
+  for (const peer of ["server", "client", "stub"]) programs[`go-${peer}`] = `./interop/peers/go/${peer}`;
   for (const [name, pkg] of Object.entries(programs)) {
     await run("go", ["build", "-trimpath", "-o", join(context, name), pkg], "fix the Go peer and run again", BUILD_TIMEOUT_MS, { CGO_ENABLED: "0" });
   }

@@ -2,7 +2,7 @@
 side of grpc's interop test cases (grpc/grpc doc/interop-test-descriptions.md, "Server").
 
 No generated code and no .proto copy: the message types come from the contract's descriptor set
-(grpc-go's registration, written by go-descset), through a descriptor pool. Served: payloads of the
+(grpc-go's registration, written by go-descset), through descriptor_set.py. Served: payloads of the
 requested sizes (COMPRESSABLE only, else INVALID_ARGUMENT), ResponseParameters.interval_us, Echo
 Status, Echo Metadata, and CompressedResponse (grpcio can compress a response, and leave one
 message of a stream uncompressed). Not served: CompressedRequest, since grpcio shows a handler
@@ -12,48 +12,30 @@ TestServer does. UnimplementedCall and grpc.testing.UnimplementedService answer 
 """
 
 import asyncio
-import os
 import sys
 import time
-from pathlib import Path
 
 import grpc
-from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
+
+import descriptor_set
 
 SERVICE = "grpc.testing.TestService"
 ECHO_INITIAL = "x-grpc-test-echo-initial"
 ECHO_TRAILING = "x-grpc-test-echo-trailing-bin"
 COMPRESSABLE = 0
-_BUILD = Path(__file__).resolve().parents[3] / ".build" / "contract"
 _CODES = {code.value[0]: code for code in grpc.StatusCode}
 
 
-def _descriptor_set_path():
-    chosen = os.environ.get("INTEROP_DESCRIPTOR_SET")
-    if chosen:
-        return Path(chosen)
-    merged = _BUILD / "descriptors.binpb"
-    return merged if merged.exists() else _BUILD / "grpc.binpb"
-
-
 def _message_classes():
-    """The grpc.testing message classes, or None (said on stderr) when there is no descriptor set."""
-    path = _descriptor_set_path()
+    """The grpc.testing message classes, or None (said on stderr) when the set cannot be read."""
     try:
-        fds = descriptor_pb2.FileDescriptorSet.FromString(path.read_bytes())
-    except OSError as e:
-        print(f"python-server: not serving grpc.testing.TestService: cannot read the descriptor set {path} ({e.strerror}); "
-              "run `npm run interop` (its set-up writes it) or set INTEROP_DESCRIPTOR_SET", file=sys.stderr)
+        contract = descriptor_set.load()
+        return {n: contract.message_class(f"grpc.testing.{n}") for n in (
+            "Empty", "SimpleRequest", "SimpleResponse", "StreamingInputCallRequest", "StreamingInputCallResponse",
+            "StreamingOutputCallRequest", "StreamingOutputCallResponse")}
+    except descriptor_set.ContractError as e:
+        print(f"python-server: not serving grpc.testing.TestService: {e}", file=sys.stderr)
         return None
-    pool = descriptor_pool.DescriptorPool()
-    seen = set()
-    for f in fds.file:  # dependencies come first; a merged set may hold a file twice
-        if f.name not in seen:
-            seen.add(f.name)
-            pool.Add(f)
-    cls = lambda name: message_factory.GetMessageClass(pool.FindMessageTypeByName(f"grpc.testing.{name}"))
-    return {n: cls(n) for n in ("Empty", "SimpleRequest", "SimpleResponse", "StreamingInputCallRequest",
-                                 "StreamingInputCallResponse", "StreamingOutputCallRequest", "StreamingOutputCallResponse")}
 
 
 M = _message_classes()
