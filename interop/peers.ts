@@ -19,7 +19,7 @@ export const isStubServer = (name: string) => (STUB_SERVERS as readonly string[]
  * interop.* counts, since interop.UnimplementedService's spec is that they answer UNIMPLEMENTED.
  * Stubs serve every service of the descriptor set.
  */
-const REFERENCE_SERVICES = ["greeter.Greeter", "interop.*", "userservice.UserService", "grpc.health.v1.Health", "grpc.reflection.v1*"];
+export const REFERENCE_SERVICES = ["greeter.Greeter", "interop.*", "userservice.UserService", "grpc.health.v1.Health", "grpc.reflection.v1*"];
 export const SERVER_SERVICES: Record<(typeof MATRIX_SERVERS)[number], string[]> = {
   ts: REFERENCE_SERVICES, go: REFERENCE_SERVICES, python: REFERENCE_SERVICES, "python-aio": REFERENCE_SERVICES,
   "go-stub": ["*"], "python-stub": ["*"], "python-aio-stub": ["*"],

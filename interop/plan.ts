@@ -4,7 +4,7 @@ import { PATTERNS, type Pattern } from "./contract.js";
 import { UsageError } from "./errors.js";
 import type { CaseDef, KnownFailing } from "./fixtures.js";
 import { globMatch, isGlob } from "./glob.js";
-import { CLIENTS, isStubServer, MATRIX_SERVERS, SERVER_SERVICES } from "./peers.js";
+import { CLIENTS, isStubServer, MATRIX_SERVERS, REFERENCE_SERVICES, SERVER_SERVICES } from "./peers.js";
 
 export interface Filters {
   client: string[];
@@ -40,13 +40,14 @@ function checkNames(flag: string, given: string[], valid: readonly string[]) {
 
 /**
  * Whether a case runs on a server (design §5): the server serves the case's service (a server
- * not declared in peers.ts, such as --server-addr, is taken to serve everything), a stub only
- * when the case has a `stub` block, and the case's own `servers` / `clients` globs allow the pair.
+ * not declared in peers.ts, such as --server-addr, is taken to serve what the reference servers
+ * serve, so it gets the cases it got before planning by service), a stub only when the case has
+ * a `stub` block, and the case's own `servers` / `clients` globs allow the pair.
  */
 export function runsOn(c: CaseDef, client: string, server: string): boolean {
   const service = c.method.split("/")[0];
-  const serves = (SERVER_SERVICES as Record<string, string[]>)[server];
-  if (serves && !serves.some((g) => globMatch(g, service))) return false;
+  const serves = (SERVER_SERVICES as Record<string, string[]>)[server] ?? REFERENCE_SERVICES;
+  if (!serves.some((g) => globMatch(g, service))) return false;
   if (isStubServer(server) && !c.stub) return false;
   if (c.servers && !c.servers.some((g) => globMatch(g, server))) return false;
   if (c.clients && !c.clients.some((g) => globMatch(g, client))) return false;
