@@ -52,7 +52,12 @@ export interface CaseSpec {
   cancelAfterMs?: number;
   /** Cancel the call right after this many responses have arrived. */
   cancelAfterResponses?: number;
-  /** Make this same (unary) call this many times at once, over one channel. */
+  /**
+   * Make this (unary) call this many times at once, over one channel: call i sends request i of
+   * the list (mod its length; with repeatRequests, index i). Responses are listed in CALL order
+   * (responses[i] is call i's reply, stamped at its arrival), so each is judged against its own
+   * request: a server that answers one call with another's reply (cross-talk) is seen.
+   */
   concurrentCalls?: number;
   /** Record each response's serialized size instead of its JSON (large payloads). */
   recordSizesOnly?: boolean;

@@ -44,7 +44,7 @@ describe("planCells", () => {
   });
 
   test("known-failing entries match by glob and carry their reason", () => {
-    const known = [{ client: "python", server: "*", case: "deadline-*", reason: "because" }];
+    const known = [{ client: "python", server: "*", case: "deadline-*", reason: "because", difference: ["^status: "], source: "test" }];
     const cells = planCells(cases, patternOf, emptyFilters(), known);
     const marked = cells.filter((c) => c.knownFailing).map((c) => c.id);
     expect(marked.sort()).toEqual(["python -> go | deadline-unary", "python -> python | deadline-unary", "python -> python-aio | deadline-unary", "python -> ts | deadline-unary"]);

@@ -8,6 +8,7 @@ import { BUILD_DIR, CERTS_DIR, descriptorSetFor, GEN_DIR, ROOT, VENV_PYTHON } fr
 import { mergeDescriptorSets } from "./lib/descriptor-set.js";
 import { probeDockerEngine } from "../interop/runtime/docker-engine.js";
 import { ensurePeerImages } from "./images.js";
+import { bufGenerate } from "./lib/codegen.js";
 import { have, run } from "./lib/run.js";
 import { hashFiles, isFresh, listFiles, writeStamp } from "./lib/stamp.js";
 
@@ -81,7 +82,7 @@ export async function generate(force = false, { protoDir, outDir }: BuildDirs = 
   mkdirSync(join(genDir, "python"), { recursive: true });
   const fix = "fix the .proto and run again";
   // buf's -o prefixes every `out:` of buf.gen.yaml, so another build lands in <outDir>/gen/... alike.
-  await run(join(ROOT, "node_modules/.bin/buf"), isDefault ? ["generate"] : ["generate", protoDir, "-o", outDir], fix);
+  await bufGenerate(isDefault ? ["generate"] : ["generate", protoDir, "-o", outDir], fix); // names the plugin that fails
   const py = join(genDir, "python");
   await run(VENV_PYTHON, ["-m", "grpc_tools.protoc", "-I", protoDir, `--python_out=${py}`, `--grpc_python_out=${py}`, ...protos], fix);
   writeStamp(stamp, hash);

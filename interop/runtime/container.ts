@@ -87,7 +87,7 @@ export class ContainerRuntime implements PeerRuntime {
     let stopped = false;
     const output = ready.output!;
     void output.exited.then((code) => {
-      if (!stopped) exitReason = `${name} server exited (${describeExit(code)}): ${output.lastErrorLine()}`;
+      if (!stopped) exitReason = `${name} server exited (${describeExit(code)}): ${output.stderrTail()}`;
     });
     return {
       name,
