@@ -219,7 +219,7 @@ export class MatrixSession {
     const obs = result.observation;
     // A driver line of the wrong shape is the driver's fault, named field by field (a driver's own
     // error observation is the comparator's first difference).
-    const problems = (obs as { error?: unknown }).error === undefined ? observationProblems(obs) : [];
+    const problems = observationProblems(obs);
     if (problems.length) {
       return { status: "failed", durationMs: 0, error: `${cell.client} client driver printed an observation that does not fit interop/contract.ts: ${problems.join("; ")}` };
     }
