@@ -1,6 +1,8 @@
 // Every reference server offers grpc.health.v1 and server reflection, so stock tools (grpcurl,
 // grpc_health_probe) work against it. Checked from the TypeScript side with clients built from
-// the .proto files that grpc-health-check and @grpc/reflection ship.
+// the .proto files that grpc-health-check and @grpc/reflection ship, and the reflected
+// descriptors built in Go (protodesc, strict, as grpcurl) and Python (descriptor_pool).
+import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { credentials, loadPackageDefinition, type Client, type GrpcObject, type ServiceError } from "@grpc/grpc-js";
@@ -11,6 +13,12 @@ import { loadSettings } from "./fixtures.js";
 import { SERVERS } from "./peers.js";
 import { ProcessRuntime } from "./runtime/process.js";
 import type { ServerHandle } from "./runtime/types.js";
+import { ROOT, VENV_PYTHON } from "./paths.js";
+
+/** Runs a reflection check program (Go or Python) against a server: its one JSON line. */
+function reflectCheck(cmd: string, args: string[]): { services?: string[]; files?: string[]; error?: string } {
+  return JSON.parse(execFileSync(cmd, args, { cwd: ROOT, timeout: 60_000, encoding: "utf8" }).trim().split("\n").pop()!);
+}
 
 const reflectionDir = join(createRequire(import.meta.url).resolve("@grpc/reflection"), "..", "..", "proto");
 const load = (file: string, dirs: string[] = []) => loadPackageDefinition(protoLoader.loadSync(file, { includeDirs: dirs, keepCase: true, enums: String })) as GrpcObject;
@@ -19,6 +27,8 @@ const Health = pick(load(healthProto), "grpc.health.v1.Health");
 const ReflectionV1 = pick(load(join(reflectionDir, "grpc/reflection/v1/reflection.proto"), [reflectionDir]), "grpc.reflection.v1.ServerReflection");
 const ReflectionV1alpha = pick(load(join(reflectionDir, "grpc/reflection/v1alpha/reflection.proto"), [reflectionDir]), "grpc.reflection.v1alpha.ServerReflection");
 
+/** Services no server registers: reflection must not list them. */
+const NOT_SERVED = ["interop.UnimplementedService"];
 const OUR_SERVICES = ["greeter.Greeter", "interop.InteropTest", "userservice.UserService", "grpc.health.v1.Health"];
 
 function check(address: string, service: string): Promise<string> {
@@ -68,4 +78,36 @@ describe.each(SERVERS)("the %s server", (name) => {
     expect(services).toEqual(expect.arrayContaining(OUR_SERVICES));
     expect(services.some((s) => s.startsWith("grpc.reflection."))).toBe(true);
   });
+});
+
+describe.each(SERVERS)("the %s server's reflected descriptors", (name) => {
+  const runtime = new ProcessRuntime();
+  let server: ServerHandle;
+  beforeAll(async () => {
+    server = await runtime.startServer(name, { tickMs: 50, startTimeoutMs: loadSettings().serverStartTimeoutMs });
+  }, 30_000);
+  afterAll(() => runtime.close());
+
+  test("list only what is served", async () => {
+    const { services } = await listServices(server.address);
+    for (const s of NOT_SERVED) expect(services).not.toContain(s);
+  });
+
+  // grpcurl's error against the TS server was "HealthListResponse.statuses is an invalid map:
+  // incorrect implicit map entry name": protobufjs-made descriptors that Go refuses to build.
+  test("build with Go's protodesc (strict), under their real file names", () => {
+    const out = reflectCheck("go", ["run", "./interop/peers/go/reflectcheck", "--addr", server.address]);
+    expect(out.error).toBeUndefined();
+    expect(out.services).toEqual(expect.arrayContaining(OUR_SERVICES));
+    // Our protos keep their names; health's is the library's (grpcio ships grpc_health/v1/health.proto).
+    expect(out.files).toEqual(expect.arrayContaining(["greeter.proto", "interop_test.proto", "user_service.proto"]));
+    expect(out.files!.some((f) => f.endsWith("v1/health.proto"))).toBe(true);
+  }, 120_000);
+
+  test("build with Python's descriptor_pool (reflection v1alpha)", () => {
+    const out = reflectCheck(VENV_PYTHON, ["interop/peers/python/reflect_check.py", "--addr", server.address]);
+    expect(out.error).toBeUndefined();
+    expect(out.services).toEqual(expect.arrayContaining(OUR_SERVICES));
+    expect(out.files).toEqual(expect.arrayContaining(["greeter.proto", "interop_test.proto", "user_service.proto"]));
+  }, 60_000);
 });

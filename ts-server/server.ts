@@ -6,7 +6,6 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { Server, ServerCredentials, type ServerOptions } from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
-import { ReflectionService } from "@grpc/reflection";
 import { HealthImplementation, protoPath as healthProto } from "grpc-health-check";
 import { GreeterService } from "../gen/ts/greeter.js";
 import { InteropTestService, type InteropTestServer } from "../gen/ts/interop_test.js";
@@ -14,6 +13,7 @@ import { UserServiceService, type UserServiceServer } from "../gen/ts/user_servi
 import { authInterceptor } from "./auth.js";
 import { greeterService, type GreeterOptions } from "./greeter-service.js";
 import { interopService } from "./interop-service.js";
+import { reflectionService } from "./reflection.js";
 import { userService } from "./user-service.js";
 
 const PROTO_DIR = join(import.meta.dirname, "..", "proto");
@@ -55,11 +55,10 @@ export async function startTsServer({ host = "127.0.0.1", port = 0, tls, impleme
   server.addService(InteropTestService, implementations.interop ?? interopService());
   server.addService(UserServiceService, implementations.users ?? userService());
   new HealthImplementation(Object.fromEntries(["", ...SERVICES].map((s) => [s, "SERVING"]))).addToServer(server);
-  // Reflection serves the descriptors of our protos, health's and its own (so that it lists
-  // itself, as grpc-go and grpcio do), loaded from the .proto files.
+  // Reflection lists what is served here (health and itself included, as grpc-go and grpcio do).
+  // Without the contract's descriptor set it falls back to these .proto files.
   const protos = [...["greeter", "interop_test", "user_service"].map((f) => join(PROTO_DIR, `${f}.proto`)), healthProto, "grpc/reflection/v1/reflection.proto"];
-  const definitions = protoLoader.loadSync(protos, { includeDirs: [REFLECTION_PROTO_DIR] });
-  new ReflectionService(definitions).addToServer(server);
+  reflectionService([...SERVICES, "grpc.health.v1.Health"], () => protoLoader.loadSync(protos, { includeDirs: [REFLECTION_PROTO_DIR] })).addToServer(server);
 
   const running: RunningTsServer = {
     address: `${host}:${await bind(server, `${host}:${port}`, ServerCredentials.createInsecure())}`,
