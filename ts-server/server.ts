@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { Server, ServerCredentials, type ServerOptions } from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
 import { HealthImplementation, protoPath as healthProto } from "grpc-health-check";
-import { GreeterService } from "../gen/ts/greeter.js";
+import { GreeterService, type GreeterServer } from "../gen/ts/greeter.js";
 import { InteropTestService, type InteropTestServer } from "../gen/ts/interop_test.js";
 import { UserServiceService, type UserServiceServer } from "../gen/ts/user_service.js";
 import { authInterceptor } from "./auth.js";
@@ -19,6 +19,11 @@ import { userService } from "./user-service.js";
 const PROTO_DIR = join(import.meta.dirname, "..", "proto");
 const REFLECTION_PROTO_DIR = join(createRequire(import.meta.url).resolve("@grpc/reflection"), "..", "..", "proto");
 const SERVICES = ["greeter.Greeter", "interop.InteropTest", "userservice.UserService"];
+
+/** Health or reflection: something that adds its service to a server. */
+export interface AddsToServer {
+  addToServer(server: Server): void;
+}
 
 export interface TlsFiles {
   certFile: string;
@@ -32,7 +37,7 @@ export interface StartOptions extends GreeterOptions {
   port?: number;
   tls?: TlsFiles;
   /** Replace a service's implementation (tests serve deliberately broken ones). */
-  implementations?: { interop?: InteropTestServer; users?: UserServiceServer };
+  implementations?: { interop?: InteropTestServer; users?: UserServiceServer; greeter?: GreeterServer; health?: AddsToServer; reflection?: AddsToServer };
   /** grpc-js server options; the default has the auth interceptor. */
   serverOptions?: ServerOptions;
 }
@@ -51,14 +56,14 @@ function bind(server: Server, address: string, creds: ServerCredentials): Promis
 
 export async function startTsServer({ host = "127.0.0.1", port = 0, tls, implementations = {}, serverOptions, ...opts }: StartOptions): Promise<RunningTsServer> {
   const server = new Server({ interceptors: [authInterceptor], ...serverOptions });
-  server.addService(GreeterService, greeterService(opts));
+  server.addService(GreeterService, implementations.greeter ?? greeterService(opts));
   server.addService(InteropTestService, implementations.interop ?? interopService());
   server.addService(UserServiceService, implementations.users ?? userService());
-  new HealthImplementation(Object.fromEntries(["", ...SERVICES].map((s) => [s, "SERVING"]))).addToServer(server);
+  (implementations.health ?? new HealthImplementation(Object.fromEntries(["", ...SERVICES].map((s) => [s, "SERVING"])))).addToServer(server);
   // Reflection lists what is served here (health and itself included, as grpc-go and grpcio do).
   // Without the contract's descriptor set it falls back to these .proto files.
   const protos = [...["greeter", "interop_test", "user_service"].map((f) => join(PROTO_DIR, `${f}.proto`)), healthProto, "grpc/reflection/v1/reflection.proto"];
-  reflectionService([...SERVICES, "grpc.health.v1.Health"], () => protoLoader.loadSync(protos, { includeDirs: [REFLECTION_PROTO_DIR] })).addToServer(server);
+  (implementations.reflection ?? reflectionService([...SERVICES, "grpc.health.v1.Health"], () => protoLoader.loadSync(protos, { includeDirs: [REFLECTION_PROTO_DIR] }))).addToServer(server);
 
   const running: RunningTsServer = {
     address: `${host}:${await bind(server, `${host}:${port}`, ServerCredentials.createInsecure())}`,

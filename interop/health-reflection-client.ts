@@ -1,0 +1,62 @@
+// Clients for grpc.health.v1 and server reflection, shared by the health/reflection tests and their
+// mutants: TS clients built from the .proto files grpc-health-check and @grpc/reflection ship, and
+// the Go (protodesc) and Python (descriptor_pool) programs that build a server's reflected descriptors.
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { credentials, loadPackageDefinition, type Client, type GrpcObject, type ServiceError } from "@grpc/grpc-js";
+import * as protoLoader from "@grpc/proto-loader";
+import { protoPath as healthProto } from "grpc-health-check";
+import { ROOT, VENV_PYTHON } from "./paths.js";
+
+/** Runs a reflection check program (Go or Python) against a server: its one JSON line. */
+export async function reflectCheck(cmd: string, args: string[]): Promise<{ services?: string[]; files?: string[]; error?: string }> {
+  // Asynchronous: the server under test may live in this very process (the mutant tests).
+  const { stdout } = await promisify(execFile)(cmd, args, { cwd: ROOT, timeout: 60_000, encoding: "utf8" });
+  return JSON.parse(stdout.trim().split("\n").pop()!);
+}
+
+/** Go's strict build of what the server at address reflects (as grpcurl does). */
+export const goReflectCheck = (address: string) => reflectCheck("go", ["run", "./interop/peers/go/reflectcheck", "--addr", address]);
+/** Python's build of it, through reflection v1alpha. */
+export const pythonReflectCheck = (address: string) => reflectCheck(VENV_PYTHON, ["interop/peers/python/reflect_check.py", "--addr", address]);
+
+const reflectionDir = join(createRequire(import.meta.url).resolve("@grpc/reflection"), "..", "..", "proto");
+const load = (file: string, dirs: string[] = []) => loadPackageDefinition(protoLoader.loadSync(file, { includeDirs: dirs, keepCase: true, enums: String })) as GrpcObject;
+const pick = (obj: GrpcObject, path: string) => path.split(".").reduce((o, k) => (o as GrpcObject)[k], obj as unknown) as new (addr: string, creds: ReturnType<typeof credentials.createInsecure>) => Client;
+const Health = pick(load(healthProto), "grpc.health.v1.Health");
+const ReflectionV1 = pick(load(join(reflectionDir, "grpc/reflection/v1/reflection.proto"), [reflectionDir]), "grpc.reflection.v1.ServerReflection");
+const ReflectionV1alpha = pick(load(join(reflectionDir, "grpc/reflection/v1alpha/reflection.proto"), [reflectionDir]), "grpc.reflection.v1alpha.ServerReflection");
+
+/** Services no server registers: reflection must not list them. */
+export const NOT_SERVED = ["interop.UnimplementedService"];
+export const OUR_SERVICES = ["greeter.Greeter", "interop.InteropTest", "userservice.UserService", "grpc.health.v1.Health"];
+
+export function check(address: string, service: string): Promise<string> {
+  const client = new Health(address, credentials.createInsecure()) as Client & Record<string, Function>;
+  return new Promise((resolve, reject) =>
+    client.Check({ service }, { deadline: Date.now() + 5000 }, (err: ServiceError | null, res: { status: string }) => {
+      client.close();
+      return err ? reject(err) : resolve(res.status);
+    }),
+  );
+}
+
+/** Lists services the way grpcurl does: reflection v1 first, v1alpha when v1 is not there. */
+export async function listServices(address: string): Promise<{ version: string; services: string[] }> {
+  for (const [version, Ctor] of [["v1", ReflectionV1], ["v1alpha", ReflectionV1alpha]] as const) {
+    const client = new Ctor(address, credentials.createInsecure()) as Client & Record<string, Function>;
+    const result = await new Promise<string[] | "unimplemented">((resolve, reject) => {
+      const call = client.ServerReflectionInfo({ deadline: Date.now() + 5000 });
+      call.on("data", (res: { list_services_response?: { service: { name: string }[] } }) => resolve(res.list_services_response?.service.map((s) => s.name) ?? []));
+      call.on("error", (err: ServiceError) => (err.code === 12 ? resolve("unimplemented") : reject(err)));
+      call.write({ list_services: "*" });
+      call.end();
+    });
+    client.close();
+    if (result !== "unimplemented") return { version, services: result };
+  }
+  throw new Error(`${address} offers no server reflection (v1 or v1alpha)`);
+}
+

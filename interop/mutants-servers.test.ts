@@ -1,0 +1,151 @@
+// The classes the server work guards, each proved by a deliberately broken peer: the contract (a
+// field mis-encoded), health and reflection (the old protobufjs reflection, a wrong health
+// answer), compression (a client that does not compress, a server that claims gzip but sends
+// plain messages), and replies matched to their own requests (a chat one reply behind). Matrix
+// mutants must fail exactly the cells that cover the break, for every client, naming the
+// difference; health and reflection mutants must fail the checks that cover them.
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { Metadata, type sendUnaryData, type ServerDuplexStream, type ServerUnaryCall } from "@grpc/grpc-js";
+import * as protoLoader from "@grpc/proto-loader";
+import { ReflectionService } from "@grpc/reflection";
+import { HealthImplementation, protoPath as healthProto } from "grpc-health-check";
+import { afterAll, describe, expect, test } from "vitest";
+import type { ChatMessage } from "../gen/ts/greeter.js";
+import type { EchoRequest, EchoResponse, InteropTestServer } from "../gen/ts/interop_test.js";
+import { greeterService } from "../ts-server/greeter-service.js";
+import { interopService } from "../ts-server/interop-service.js";
+import { startTsServer, type RunningTsServer, type StartOptions } from "../ts-server/server.js";
+import { loadCases, type CaseDef } from "./fixtures.js";
+import { check, goReflectCheck, listServices, pythonReflectCheck } from "./health-reflection-client.js";
+import { emptyFilters } from "./plan.js";
+import { ProcessRuntime } from "./runtime/process.js";
+import { MatrixSession } from "./session.js";
+
+const interop = (patch: (base: InteropTestServer) => Partial<InteropTestServer>): StartOptions["implementations"] => {
+  const base = interopService();
+  return { interop: { ...base, ...patch(base) } as InteropTestServer };
+};
+
+interface Mutant {
+  options?: Omit<StartOptions, "tickMs">;
+  /** Change the cases instead of the server (a client that ignores part of a case). */
+  cases?: (c: CaseDef) => CaseDef;
+  select: string[];
+  fails: Record<string, RegExp>;
+}
+
+const MUTANTS: Record<string, Mutant> = {
+  // The contract: index passed through a JavaScript number loses what is beyond 2^53.
+  "int64 index through a double": {
+    options: {
+      implementations: interop((base) => ({
+        echo: (call: ServerUnaryCall<EchoRequest, EchoResponse>, cb: sendUnaryData<EchoResponse>) =>
+          base.echo(Object.assign(call, { request: { ...call.request, index: String(Number(call.request.index)) } }), cb),
+      })),
+    },
+    select: ["int64-beyond-2-53", "unary", "trailers-unary"],
+    fails: { "int64-beyond-2-53": /^reply\[0\]\.index: expected "9007199254740993", got "9007199254740992"$/ },
+  },
+  // Compression: a client that quietly drops the compression it was asked for.
+  "client does not compress": {
+    cases: (c) => ({ ...c, compression: undefined }),
+    select: ["gzip-request-*", "identity-unary"],
+    fails: {
+      "gzip-request-unary": /call report\.requestCompressed: expected \[true\], got \[false\]/,
+      "gzip-request-client-stream": /call report\.requestCompressed: expected \[true,true,true\], got \[false,false,false\]/,
+    },
+  },
+  // Compression: a server that announces gzip responses but sends every message uncompressed.
+  "server claims gzip, sends plain": {
+    options: {
+      implementations: interop((base) => ({
+        echo: (call: ServerUnaryCall<EchoRequest, EchoResponse>, cb: sendUnaryData<EchoResponse>) => {
+          const send = call.sendMetadata.bind(call);
+          call.sendMetadata = (md: Metadata) => {
+            md.set("grpc-encoding", "gzip");
+            send(md);
+          };
+          return base.echo(call, cb);
+        },
+      })),
+    },
+    select: ["identity-unary", "gzip-response-unary", "gzip-request-unary"],
+    fails: {
+      "identity-unary": /call report\.responseEncoding: expected text matching \/\^\(identity\)\?\$\/, got "gzip"/,
+      "gzip-response-unary": /^call report\.responseCompressed: expected \[true\], got \[false\]$/,
+    },
+  },
+  // Replies to their own requests: every chat reply answers the message before.
+  "chat one reply behind": {
+    options: {
+      implementations: {
+        greeter: {
+          ...greeterService({ tickMs: 50, log: () => {} }),
+          chat(call: ServerDuplexStream<ChatMessage, ChatMessage>) {
+            let previous: string | undefined;
+            call.on("data", (msg: ChatMessage) => {
+              call.write({ user: "Server", message: "Server received: " + (previous ?? msg.message) });
+              previous = msg.message;
+            });
+            call.on("end", () => call.end());
+          },
+        },
+      },
+    },
+    select: ["bidi-each-reply-its-own", "bidi", "unary"],
+    fails: {
+      "bidi-each-reply-its-own": /^reply\[1\]\.message: expected "Server received: ", got "Server received: first"\nreply\[2\]/,
+      bidi: /^reply\[1\]\.message: expected/,
+    },
+  },
+};
+
+const servers: RunningTsServer[] = [];
+afterAll(() => Promise.all(servers.map((s) => s.server.forceShutdown())));
+
+describe("a broken peer fails exactly the cells that cover it", () => {
+  for (const [name, mutant] of Object.entries(MUTANTS)) {
+    test(name, async () => {
+      const running = await startTsServer({ tickMs: 50, log: () => {}, ...mutant.options });
+      servers.push(running);
+      const cases = mutant.cases ? loadCases().map(mutant.cases) : undefined;
+      const session = await MatrixSession.create({ ...emptyFilters(), case: mutant.select }, "process", { serverAddr: running.address, runtime: new ProcessRuntime(), cases });
+      try {
+        await session.startServers();
+        const outcomes = await Promise.all(session.cells.map(async (cell) => ({ cell, outcome: await session.runCell(cell) })));
+        const failed = outcomes.filter((o) => o.outcome.status === "failed");
+        const errors = failed.map((f) => `${f.cell.id}: ${f.outcome.error}`).join("\n");
+        expect(session.cells.length).toBeGreaterThan(0);
+        expect(failed.map((f) => f.cell.id).sort(), errors).toEqual(session.cells.filter((c) => c.case.name in mutant.fails).map((c) => c.id).sort());
+        for (const { cell, outcome } of failed) expect(outcome.error, cell.id).toMatch(mutant.fails[cell.case.name]);
+      } finally {
+        await session.close();
+      }
+    }, 90_000);
+  }
+});
+
+const reflectionDir = join(createRequire(import.meta.url).resolve("@grpc/reflection"), "..", "..", "proto");
+
+describe("health and reflection checks catch a broken server", () => {
+  test("reflection built by protobufjs (misnamed map entries, unserved services listed)", async () => {
+    const protos = [...["greeter", "interop_test", "user_service"].map((f) => join(import.meta.dirname, "..", "proto", `${f}.proto`)), healthProto, "grpc/reflection/v1/reflection.proto"];
+    const running = await startTsServer({ tickMs: 50, log: () => {}, implementations: { reflection: new ReflectionService(protoLoader.loadSync(protos, { includeDirs: [reflectionDir] })) } });
+    servers.push(running);
+    const go = await goReflectCheck(running.address);
+    expect(go.error).toMatch(/HealthListResponse\.statuses" is an invalid map: incorrect implicit map entry name/);
+    expect((await listServices(running.address)).services).toContain("interop.UnimplementedService");
+    // Python's descriptor_pool accepts the misnamed entry: only the Go check sees it.
+    expect((await pythonReflectCheck(running.address)).error).toBeUndefined();
+  }, 120_000);
+
+  test("health answering NOT_SERVING for a service it serves", async () => {
+    const services = ["", "greeter.Greeter", "userservice.UserService"];
+    const health = new HealthImplementation({ ...Object.fromEntries(services.map((s) => [s, "SERVING"])), "interop.InteropTest": "NOT_SERVING" });
+    const running = await startTsServer({ tickMs: 50, log: () => {}, implementations: { health } });
+    servers.push(running);
+    expect(await check(running.address, "greeter.Greeter")).toBe("SERVING");
+    expect(await check(running.address, "interop.InteropTest")).toBe("NOT_SERVING");
+  });
+});
