@@ -60,3 +60,15 @@ export async function listServices(address: string): Promise<{ version: string; 
   throw new Error(`${address} offers no server reflection (v1 or v1alpha)`);
 }
 
+
+/** What is wrong with a server's health answers: SERVING overall and per service, NOT_FOUND for an unknown one. */
+export async function healthProblems(address: string): Promise<string[]> {
+  const problems: string[] = [];
+  for (const service of ["", "greeter.Greeter", "interop.InteropTest", "userservice.UserService"]) {
+    const status = await check(address, service).catch((e: ServiceError) => `error ${e.code} ${e.details}`);
+    if (status !== "SERVING") problems.push(`${service || "(overall)"}: ${status}`);
+  }
+  const unknown = await check(address, "no.such.Service").then((s) => `answered ${s}`, (e: ServiceError) => (e.code === 5 ? undefined : `error ${e.code}`));
+  if (unknown) problems.push(`no.such.Service: expected NOT_FOUND, ${unknown}`);
+  return problems;
+}

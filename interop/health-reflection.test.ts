@@ -4,7 +4,7 @@
 // descriptors built in Go (protodesc, strict, as grpcurl) and Python (descriptor_pool).
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { loadSettings } from "./fixtures.js";
-import { check, goReflectCheck, listServices, NOT_SERVED, OUR_SERVICES, pythonReflectCheck } from "./health-reflection-client.js";
+import { goReflectCheck, healthProblems, listServices, NOT_SERVED, OUR_SERVICES, pythonReflectCheck } from "./health-reflection-client.js";
 import { SERVERS } from "./peers.js";
 import { ProcessRuntime } from "./runtime/process.js";
 import type { ServerHandle } from "./runtime/types.js";
@@ -17,11 +17,8 @@ describe.each(SERVERS)("the %s server", (name) => {
   }, 30_000);
   afterAll(() => runtime.close());
 
-  test("answers health checks: SERVING overall and for each of its services", async () => {
-    for (const service of ["", "greeter.Greeter", "interop.InteropTest", "userservice.UserService"]) {
-      expect(await check(server.address, service), service || "(overall)").toBe("SERVING");
-    }
-    await expect(check(server.address, "no.such.Service")).rejects.toMatchObject({ code: 5 }); // NOT_FOUND
+  test("answers health checks: SERVING overall and for each of its services, NOT_FOUND for an unknown one", async () => {
+    expect(await healthProblems(server.address)).toEqual([]);
   });
 
   test("lists its services through server reflection", async () => {
