@@ -57,6 +57,12 @@ export function vectorCommands(build: PeerBuild = DEFAULT_PEER_BUILD): Record<Cl
   return { ts: ts("ts-client/vectors.ts"), go: go("vectors"), python: python("vectors.py") };
 }
 
+/** The performance drivers of `npm run perf` (interop/perf/): one per client language. */
+export function perfCommands(build: PeerBuild = DEFAULT_PEER_BUILD): Record<ClientName, Command> {
+  const { ts, go, python } = launchers(build);
+  return { ts: ts("ts-client/perf.ts"), go: go("perf"), python: python("perf.py") };
+}
+
 /** How each server and driver runs as a local process (built binaries, never `go run`). */
 export const PROCESS_COMMANDS: PeerCommands = processCommands();
 

@@ -11,6 +11,7 @@ import { loadCases, loadKnownFailing, loadKnownFlaky, loadSettings, type CaseDef
 import { mapLimit } from "./limit.js";
 import { BUILD_DIR } from "./paths.js";
 import { planCells, type Cell, type Filters } from "./plan.js";
+import { selectShard, type Shard } from "./shard.js";
 import { createRuntime, type RuntimeChoice } from "./runtime/index.js";
 import type { PeerRuntime, ServerHandle } from "./runtime/types.js";
 import { connectionFor, SERVER_TLS } from "./transport.js";
@@ -26,6 +27,8 @@ export interface SessionOptions {
   tsGenDir?: string;
   /** Run these cases instead of fixtures/cases (compat: those the client's contract can call). */
   cases?: CaseDef[];
+  /** --shard i/n: only this shard's client -> server pairs. */
+  shard?: Shard;
 }
 
 export interface CellOutcome {
@@ -62,7 +65,8 @@ export class MatrixSession {
       if (!methods.has(c.method)) throw new Error(`${c.file}: case "${c.name}" calls ${c.method}, which no .proto in proto/ defines`);
     }
     const servers = options.serverAddr ? [options.serverAddr] : undefined;
-    const cells = planCells(cases, (c) => methods.get(c.method)!.pattern, filters, loadKnownFailing(), servers, loadKnownFlaky());
+    const planned = planCells(cases, (c) => methods.get(c.method)!.pattern, filters, loadKnownFailing(), servers, loadKnownFlaky());
+    const cells = options.shard ? selectShard(planned, options.shard) : planned;
     const session = new MatrixSession(cells, loadSettings(), options.runtime ?? (await createRuntime(runtime)), methods);
     if (options.serverAddr) session.servers.set(options.serverAddr, externalServer(options.serverAddr));
     return session;
