@@ -25,7 +25,20 @@ function isMatcher(v: unknown): v is Record<string, unknown> {
 /** Compares one value against a literal or a matcher; pushes differences under `path`. */
 function matchValue(path: string, expected: unknown, actual: unknown, tolerance: number, out: string[]) {
   if (isMatcher(expected)) {
-    const { $gt, $gte, $lt, $lte, $regex } = expected as { $gt?: number; $gte?: number; $lt?: number; $lte?: number; $regex?: string };
+    const { $gt, $gte, $lt, $lte, $regex, $includes, $excludes } = expected as { $gt?: number; $gte?: number; $lt?: number; $lte?: number; $regex?: string; $includes?: unknown[]; $excludes?: unknown[] };
+    if ($includes !== undefined || $excludes !== undefined) {
+      // A list in any order (e.g. the services reflection lists): each $includes item matches
+      // some element, no $excludes item matches any.
+      if (!Array.isArray(actual)) return void out.push(`${path}: expected a list, got ${show(actual)}`);
+      const matches = (want: unknown) => actual.some((a) => {
+        const diff: string[] = [];
+        matchValue(path, want, a, tolerance, diff);
+        return diff.length === 0;
+      });
+      for (const want of $includes ?? []) if (!matches(want)) out.push(`${path}: expected an item ${show(want)}, got ${show(actual)}`);
+      for (const want of $excludes ?? []) if (matches(want)) out.push(`${path}: expected no item ${show(want)}, got ${show(actual)}`);
+      return;
+    }
     const numeric = [$gt, $gte, $lt, $lte].some((b) => b !== undefined);
     const n = asNumber(actual);
     if (numeric && typeof n !== "number") {
