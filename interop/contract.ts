@@ -52,7 +52,11 @@ export interface CaseSpec {
   cancelAfterMs?: number;
   /** Cancel the call right after this many responses have arrived. */
   cancelAfterResponses?: number;
-  /** Make this same (unary) call this many times at once, over one channel. */
+  /**
+   * Make this (unary) call this many times at once, over one channel. Call i sends request
+   * i % n of the requests (with repeatRequests: requests[0] with index i), and the replies are
+   * recorded in call order, so each one can be checked against its own request (cross-talk).
+   */
   concurrentCalls?: number;
   /** Record each response's serialized size instead of its JSON (large payloads). */
   recordSizesOnly?: boolean;

@@ -76,6 +76,22 @@ const MUTANTS: Record<string, Mutant> = {
       "gzip-response-unary": /^call report\.responseCompressed: expected \[true\], got \[false\]$/,
     },
   },
+  // Cross-talk: concurrent calls answered with the index of whichever request arrived last.
+  "concurrent replies mixed up": {
+    options: {
+      implementations: interop((base) => {
+        let latest = "0";
+        return {
+          echo: (call: ServerUnaryCall<EchoRequest, EchoResponse>, cb: sendUnaryData<EchoResponse>) => {
+            latest = call.request.index;
+            return base.echo(call, (err, res, ...rest) => cb(err, res && { ...res, index: latest }, ...rest));
+          },
+        };
+      }),
+    },
+    select: ["concurrent-*", "unary"],
+    fails: { "concurrent-100-distinct": /^order: expected reply\[(\d+)\]\.index to be \1, got "?\d+"?$/ },
+  },
   // Replies to their own requests: every chat reply answers the message before.
   "chat one reply behind": {
     options: {

@@ -111,17 +111,21 @@ async function concurrentUnary(
   client: Client, spec: CaseSpec, method: MethodEntry, onReply: (m: unknown) => void, options: () => { deadline: number },
 ): Promise<{ code: number; message: string }> {
   const start = invoker(client, spec, method);
-  const [request] = buildRequests(spec, method);
+  // Call i sends request i (with repeatRequests: index i), so each reply can be checked
+  // against its own request; replies are recorded in call order, not arrival order.
+  const requests = buildRequests(spec, method);
+  const replies: unknown[] = new Array(spec.concurrentCalls!);
   const results = await Promise.all(
-    Array.from({ length: spec.concurrentCalls! }, () =>
+    Array.from({ length: spec.concurrentCalls! }, (_, i) =>
       new Promise<ServiceError | null>((resolve) => {
-        start(request, requestMetadata(spec), options(), (err: ServiceError | null, res?: unknown) => {
-          if (!err) onReply(res);
+        start(requests[i % requests.length], requestMetadata(spec), options(), (err: ServiceError | null, res?: unknown) => {
+          if (!err) replies[i] = res;
           resolve(err);
         });
       }),
     ),
   );
+  for (const r of replies) if (r !== undefined) onReply(r);
   const err = results.find((e) => e);
   return err ? { code: err.code, message: err.details } : { code: 0, message: "" };
 }

@@ -69,7 +69,7 @@ func runCase(defaultAddr string, c caseSpec) (*observation, error) {
 	obs := &observation{Client: "go", Case: c.Name, Method: c.Method, Sent: []event{}, Responses: []event{}, Headers: map[string][]string{}, Trailers: map[string][]string{}}
 	clk := clock{start: time.Now()}
 	if c.ConcurrentCalls > 0 {
-		concurrentUnary(ctx, conn, m, reqs[0], c, opts, clk, obs)
+		concurrentUnary(ctx, conn, m, reqs, c, opts, clk, obs)
 	} else {
 		stream(ctx, cancel, conn, m, reqs, c, opts, clk, obs)
 	}
@@ -144,27 +144,36 @@ func receiveAll(st grpc.ClientStream, m method, serverStreams bool, c caseSpec, 
 	}
 }
 
-// concurrentUnary makes the same unary call ConcurrentCalls times at once over one channel.
-func concurrentUnary(ctx context.Context, conn *grpc.ClientConn, m method, req proto.Message, c caseSpec, opts []grpc.CallOption, clk clock, obs *observation) {
+// concurrentUnary makes ConcurrentCalls unary calls at once over one channel. Call i sends
+// reqs[i % len(reqs)] (with repeatRequests: index i), so each reply can be checked against its own
+// request; replies are recorded in call order, not arrival order.
+func concurrentUnary(ctx context.Context, conn *grpc.ClientConn, m method, reqs []proto.Message, c caseSpec, opts []grpc.CallOption, clk clock, obs *observation) {
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	var firstErr error
+	replies := make([]*event, c.ConcurrentCalls)
 	for i := 0; i < c.ConcurrentCalls; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			resp := m.resp.New().Interface()
-			err := conn.Invoke(ctx, m.path, req, resp, opts...)
+			err := conn.Invoke(ctx, m.path, reqs[i%len(reqs)], resp, opts...)
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil && firstErr == nil {
 				firstErr = err
 			} else if err == nil {
-				obs.Responses = append(obs.Responses, record(resp, c, clk))
+				e := record(resp, c, clk)
+				replies[i] = &e
 			}
 		}()
 	}
 	wg.Wait()
+	for _, e := range replies {
+		if e != nil {
+			obs.Responses = append(obs.Responses, *e)
+		}
+	}
 	obs.Status = toStatus(firstErr)
 }
 
@@ -246,7 +255,8 @@ func decodeRequests(m method, c caseSpec) ([]proto.Message, error) {
 			reqs[i] = msg
 		}
 	}
-	if !m.desc.IsStreamingClient() && len(reqs) != 1 {
+	// A unary call sends one request; concurrent calls send one each (call i sends reqs[i]).
+	if !m.desc.IsStreamingClient() && len(reqs) != 1 && c.ConcurrentCalls == 0 {
 		return nil, fmt.Errorf("%s takes exactly one request, the case has %d", c.Method, len(reqs))
 	}
 	return reqs, nil
