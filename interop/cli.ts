@@ -3,15 +3,15 @@
 import { startVitest } from "vitest/node";
 import { parseCommandLine } from "./args.js";
 import { UsageError } from "./errors.js";
-import { loadCases, loadKnownFailing } from "./fixtures.js";
+import { checkCases, loadCases, loadKnownFailing } from "./fixtures.js";
 import { ROOT } from "./paths.js";
 import { planCells, type Filters } from "./plan.js";
-import { SERVERS } from "./peers.js";
+import { MATRIX_SERVERS } from "./peers.js";
 import { parseShard, selectShard, shardName } from "./shard.js";
 import { buildRunReport, reportsDirFor, writeReports } from "./report/write.js";
 import { checkServerAddr, runConfigToEnv, type RunConfig } from "./run-config.js";
 import { decideRuntime, describeDecision, RUNTIMES, type RuntimeChoice } from "./runtime/index.js";
-import { loadMethods } from "../ts-client/registry.js";
+import { loadContract } from "../ts-client/driver-kit/contract.js";
 import { main, prepare } from "../scripts/prepare.js";
 
 const USAGE = `usage: npm run interop -- [--client ts|go|python]... [--server ts|go|python|python-aio]...
@@ -58,9 +58,11 @@ async function interop(): Promise<void> {
   const containers = decision.kind === "container" ? await import("./runtime/container-run.js") : undefined;
   await containers?.buildImages();
   // Plan here as well as in the worker, so a bad filter is one line and not a failed test file.
-  const methods = await loadMethods();
-  const servers = config.serverAddr ? [config.serverAddr] : SERVERS;
-  const planned = planCells(loadCases(), (c) => methods.get(c.method)?.pattern ?? "unary", config.filters, loadKnownFailing(), servers);
+  const contract = loadContract();
+  const cases = loadCases();
+  checkCases(cases, contract);
+  const servers = config.serverAddr ? [config.serverAddr] : MATRIX_SERVERS;
+  const planned = planCells(cases, (c) => contract.methods.get(c.method)!.pattern, config.filters, loadKnownFailing(), servers);
   const cells = config.shard ? selectShard(planned, config.shard) : planned;
   console.error(`interop: ${cells.length} cell(s)${config.shard ? ` (${shardName(config.shard)} of ${planned.length})` : ""}`);
   if (cells.length === 0) {

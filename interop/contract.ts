@@ -52,11 +52,7 @@ export interface CaseSpec {
   cancelAfterMs?: number;
   /** Cancel the call right after this many responses have arrived. */
   cancelAfterResponses?: number;
-  /**
-   * Make this (unary) call this many times at once, over one channel. Call i sends request
-   * i % n of the requests (with repeatRequests: requests[0] with index i), and the replies are
-   * recorded in call order, so each one can be checked against its own request (cross-talk).
-   */
+  /** Make this same (unary) call this many times at once, over one channel. */
   concurrentCalls?: number;
   /** Record each response's serialized size instead of its JSON (large payloads). */
   recordSizesOnly?: boolean;
@@ -88,6 +84,11 @@ export interface Observation {
   /** Initial and trailing metadata received, keys lower-case, "-bin" values base64. */
   headers: Record<string, string[]>;
   trailers: Record<string, string[]>;
+  /**
+   * Set when the driver could not perform the case (unknown method, a request that is not valid
+   * for its type): "case <name>: <what is wrong>"; status is then UNKNOWN with the same message.
+   */
+  error?: string;
   /** interop.CallReport in proto3 JSON, when the case asked for one. */
   callReport?: unknown;
   durationMs: number;
