@@ -36,6 +36,20 @@ interface Mutant {
   fails: Record<string, RegExp>;
 }
 
+const reflectionDir = join(createRequire(import.meta.url).resolve("@grpc/reflection"), "..", "..", "proto");
+
+/** The TS server's reflection as it was: @grpc/reflection over protobufjs's re-made descriptors. */
+function protobufjsReflection(): ReflectionService {
+  const protos = [...["greeter", "interop_test", "user_service"].map((f) => join(import.meta.dirname, "..", "proto", `${f}.proto`)), healthProto, "grpc/reflection/v1/reflection.proto"];
+  return new ReflectionService(protoLoader.loadSync(protos, { includeDirs: [reflectionDir] }));
+}
+
+/** Health that says NOT_SERVING for interop.InteropTest, which the server does serve. */
+function wrongHealth(): HealthImplementation {
+  const services = ["", "greeter.Greeter", "userservice.UserService"];
+  return new HealthImplementation({ ...Object.fromEntries(services.map((s) => [s, "SERVING"])), "interop.InteropTest": "NOT_SERVING" });
+}
+
 const MUTANTS: Record<string, Mutant> = {
   // The contract: index passed through a JavaScript number loses what is beyond 2^53.
   "int64 index through a double": {
@@ -53,8 +67,8 @@ const MUTANTS: Record<string, Mutant> = {
     cases: (c) => ({ ...c, compression: undefined }),
     select: ["gzip-request-*", "identity-unary"],
     fails: {
-      "gzip-request-unary": /call report\.requestCompressed: expected \[true\], got \[false\]/,
-      "gzip-request-client-stream": /call report\.requestCompressed: expected \[true,true,true\], got \[false,false,false\]/,
+      "gzip-request-unary": /call report\.requestCompressed\[0\]: expected true, got false/,
+      "gzip-request-client-stream": /call report\.requestCompressed\[2\]: expected true, got false/,
     },
   },
   // Compression: a server that announces gzip responses but sends every message uncompressed.
@@ -74,7 +88,26 @@ const MUTANTS: Record<string, Mutant> = {
     select: ["identity-unary", "gzip-response-unary", "gzip-request-unary"],
     fails: {
       "identity-unary": /call report\.responseEncoding: expected text matching \/\^\(identity\)\?\$\/, got "gzip"/,
-      "gzip-response-unary": /^call report\.responseCompressed: expected \[true\], got \[false\]$/,
+      "gzip-response-unary": /^call report\.responseCompressed\[0\]: expected true, got false$/,
+    },
+  },
+  // Reflection built by protobufjs lists interop.UnimplementedService, which nobody serves, and
+  // renames the files (interop_test.proto becomes interop.proto).
+  "reflection lists an unserved service": {
+    options: { implementations: { reflection: protobufjsReflection() } },
+    select: ["reflection-*", "health-check-overall"],
+    fails: {
+      "reflection-list-services": /^reply\[0\]\.listServicesResponse\.service: expected no item \{"name":"interop\.UnimplementedService"\}/,
+      "reflection-file-by-filename": /^reply\[0\]\.fileDescriptorResponse: expected .*, got undefined$/,
+    },
+  },
+  // Health answering NOT_SERVING for a service this server serves.
+  "health NOT_SERVING for InteropTest": {
+    options: { implementations: { health: wrongHealth() } },
+    select: ["health-*"],
+    fails: {
+      "health-check-interop": /^reply\[0\]\.status: expected "SERVING", got "NOT_SERVING"$/,
+      "health-watch": /^reply\[0\]\.status: expected "SERVING", got "NOT_SERVING"$/,
     },
   },
   // Replies to their own requests: every chat reply answers the message before.
@@ -127,12 +160,9 @@ describe("a broken peer fails exactly the cells that cover it", () => {
   }
 });
 
-const reflectionDir = join(createRequire(import.meta.url).resolve("@grpc/reflection"), "..", "..", "proto");
-
 describe("health and reflection checks catch a broken server", () => {
   test("reflection built by protobufjs (misnamed map entries, unserved services listed)", async () => {
-    const protos = [...["greeter", "interop_test", "user_service"].map((f) => join(import.meta.dirname, "..", "proto", `${f}.proto`)), healthProto, "grpc/reflection/v1/reflection.proto"];
-    const running = await startTsServer({ tickMs: 50, log: () => {}, implementations: { reflection: new ReflectionService(protoLoader.loadSync(protos, { includeDirs: [reflectionDir] })) } });
+    const running = await startTsServer({ tickMs: 50, log: () => {}, implementations: { reflection: protobufjsReflection() } });
     servers.push(running);
     const go = await goReflectCheck(running.address);
     expect(go.error).toMatch(/HealthListResponse\.statuses" is an invalid map: incorrect implicit map entry name/);
@@ -142,9 +172,7 @@ describe("health and reflection checks catch a broken server", () => {
   }, 120_000);
 
   test("health answering NOT_SERVING for a service it serves", async () => {
-    const services = ["", "greeter.Greeter", "userservice.UserService"];
-    const health = new HealthImplementation({ ...Object.fromEntries(services.map((s) => [s, "SERVING"])), "interop.InteropTest": "NOT_SERVING" });
-    const running = await startTsServer({ tickMs: 50, log: () => {}, implementations: { health } });
+    const running = await startTsServer({ tickMs: 50, log: () => {}, implementations: { health: wrongHealth() } });
     servers.push(running);
     expect(await healthProblems(running.address)).toEqual(["interop.InteropTest: NOT_SERVING"]);
   });
