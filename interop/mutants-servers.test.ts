@@ -14,6 +14,7 @@ import { HealthImplementation, protoPath as healthProto } from "grpc-health-chec
 import { afterAll, describe, expect, test } from "vitest";
 import type { ChatMessage } from "../gen/ts/greeter.js";
 import type { EchoRequest, EchoResponse, InteropTestServer } from "../gen/ts/interop_test.js";
+import { CallLog } from "../ts-server/call-log.js";
 import { greeterService } from "../ts-server/greeter-service.js";
 import { interopService } from "../ts-server/interop-service.js";
 import { startTsServer, type RunningTsServer, type StartOptions } from "../ts-server/server.js";
@@ -110,6 +111,25 @@ const MUTANTS: Record<string, Mutant> = {
       "health-watch": /^reply\[0\]\.status: expected "SERVING", got "NOT_SERVING"$/,
     },
   },
+  // Cancellation: a handler that sees the cancel but carries on with its work (up to 2 s).
+  "keeps working after a cancel": (() => {
+    const calls = new CallLog();
+    const base = interopService(calls);
+    const echo = async (call: ServerUnaryCall<EchoRequest, EchoResponse>, cb: sendUnaryData<EchoResponse>) => {
+      const done = calls.start(call);
+      await new Promise((r) => setTimeout(r, Math.min(call.request.sleepMs, 2000)));
+      done();
+      cb(null, { payload: Buffer.alloc(0), index: call.request.index });
+    };
+    return {
+      options: { implementations: { interop: { ...base, echo } } },
+      select: ["cancel-during-unary-work", "deadline-unary", "unary"],
+      fails: {
+        "cancel-during-unary-work": /^call report\.msAfterCancel: expected < 250, got \d{3,}$/,
+        "deadline-unary": /^call report\.msAfterCancel: expected < 250, got \d{3,}$/,
+      },
+    };
+  })(),
   // Replies to their own requests: every chat reply answers the message before.
   "chat one reply behind": {
     options: {
