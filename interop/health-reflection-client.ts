@@ -7,6 +7,8 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { credentials, loadPackageDefinition, type Client, type GrpcObject, type ServiceError } from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
+import { create, createFileRegistry, fromBinary } from "@bufbuild/protobuf";
+import { FileDescriptorProtoSchema, FileDescriptorSetSchema, type FileDescriptorProto } from "@bufbuild/protobuf/wkt";
 import { protoPath as healthProto } from "grpc-health-check";
 import { ROOT, VENV_PYTHON } from "./paths.js";
 
@@ -71,4 +73,40 @@ export async function healthProblems(address: string): Promise<string[]> {
   const unknown = await check(address, "no.such.Service").then((s) => `answered ${s}`, (e: ServiceError) => (e.code === 5 ? undefined : `error ${e.code}`));
   if (unknown) problems.push(`no.such.Service: expected NOT_FOUND, ${unknown}`);
   return problems;
+}
+
+/**
+ * TypeScript's build of what the server reflects (v1): the files containing each listed service,
+ * decoded and registered with @bufbuild/protobuf's createFileRegistry, which resolves every
+ * import and type reference. Same shape as the Go and Python checks.
+ */
+export async function tsReflectCheck(address: string): Promise<{ services?: string[]; files?: string[]; error?: string }> {
+  try {
+    const { services } = await listServices(address);
+    const client = new ReflectionV1(address, credentials.createInsecure()) as Client & Record<string, Function>;
+    const files = new Map<string, FileDescriptorProto>();
+    try {
+      for (const symbol of services) {
+        const protos = await new Promise<Buffer[]>((resolve, reject) => {
+          const call = client.ServerReflectionInfo({ deadline: Date.now() + 5000 });
+          call.on("data", (res: { file_descriptor_response?: { file_descriptor_proto: Buffer[] }; error_response?: { error_message: string } }) =>
+            res.file_descriptor_response ? resolve(res.file_descriptor_response.file_descriptor_proto) : reject(new Error(`file containing ${symbol}: ${res.error_response?.error_message}`)),
+          );
+          call.on("error", reject);
+          call.write({ file_containing_symbol: symbol });
+          call.end();
+        });
+        for (const bytes of protos) {
+          const file = fromBinary(FileDescriptorProtoSchema, bytes);
+          files.set(file.name, file);
+        }
+      }
+    } finally {
+      client.close();
+    }
+    createFileRegistry(create(FileDescriptorSetSchema, { file: [...files.values()] }));
+    return { services: [...services].sort(), files: [...files.keys()].sort() };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
 }

@@ -4,7 +4,7 @@
 // descriptors built in Go (protodesc, strict, as grpcurl) and Python (descriptor_pool).
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { loadSettings } from "./fixtures.js";
-import { goReflectCheck, healthProblems, listServices, NOT_SERVED, OUR_SERVICES, pythonReflectCheck } from "./health-reflection-client.js";
+import { goReflectCheck, healthProblems, listServices, NOT_SERVED, OUR_SERVICES, pythonReflectCheck, tsReflectCheck } from "./health-reflection-client.js";
 import { SERVERS } from "./peers.js";
 import { ProcessRuntime } from "./runtime/process.js";
 import type { ServerHandle } from "./runtime/types.js";
@@ -51,6 +51,12 @@ describe.each(SERVERS)("the %s server's reflected descriptors", (name) => {
     expect(out.files).toEqual(expect.arrayContaining(["greeter.proto", "interop_test.proto", "user_service.proto"]));
     expect(out.files!.some((f) => f.endsWith("v1/health.proto"))).toBe(true);
   }, 120_000);
+
+  test("build with TypeScript's createFileRegistry (@bufbuild/protobuf)", async () => {
+    const out = await tsReflectCheck(server.address);
+    expect(out.error).toBeUndefined();
+    expect(out.files).toEqual(expect.arrayContaining(["greeter.proto", "interop_test.proto", "user_service.proto"]));
+  });
 
   test("build with Python's descriptor_pool (reflection v1alpha)", async () => {
     const out = await pythonReflectCheck(server.address);

@@ -19,7 +19,7 @@ import { greeterService } from "../ts-server/greeter-service.js";
 import { interopService } from "../ts-server/interop-service.js";
 import { startTsServer, type RunningTsServer, type StartOptions } from "../ts-server/server.js";
 import { loadCases, type CaseDef } from "./fixtures.js";
-import { goReflectCheck, healthProblems, listServices, pythonReflectCheck } from "./health-reflection-client.js";
+import { goReflectCheck, healthProblems, listServices, pythonReflectCheck, tsReflectCheck } from "./health-reflection-client.js";
 import { emptyFilters } from "./plan.js";
 import { ProcessRuntime } from "./runtime/process.js";
 import { MatrixSession } from "./session.js";
@@ -187,7 +187,8 @@ describe("health and reflection checks catch a broken server", () => {
     const go = await goReflectCheck(running.address);
     expect(go.error).toMatch(/HealthListResponse\.statuses" is an invalid map: incorrect implicit map entry name/);
     expect((await listServices(running.address)).services).toContain("interop.UnimplementedService");
-    // Python's descriptor_pool accepts the misnamed entry: only the Go check sees it.
+    // @bufbuild/protobuf refuses them too; Python's descriptor_pool accepts the misnamed entry.
+    expect((await tsReflectCheck(running.address)).error).toMatch(/invalid FieldDescriptorProto: type_name/);
     expect((await pythonReflectCheck(running.address)).error).toBeUndefined();
   }, 120_000);
 
