@@ -1,10 +1,10 @@
-// Starts the TypeScript server: the article's Greeter, InteropTest and guide 002's UserService
-// (behind the auth interceptor), with health checking and reflection. Plaintext on host:port
+// Starts the TypeScript server: the article's Greeter, InteropTest, guide 002's UserService
+// (behind the auth interceptor) and grpc's interop TestService, with health checking and reflection. Plaintext on host:port
 // (0 picks a free port), plus TLS and mTLS ports when given certificates.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { Server, ServerCredentials, type ServerOptions } from "@grpc/grpc-js";
+import { Server, ServerCredentials, type ServerOptions, type UntypedServiceImplementation } from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
 import { HealthImplementation, protoPath as healthProto } from "grpc-health-check";
 import { GreeterService, type GreeterServer } from "../gen/ts/greeter.js";
@@ -12,6 +12,7 @@ import { InteropTestService, type InteropTestServer } from "../gen/ts/interop_te
 import { UserServiceService, type UserServiceServer } from "../gen/ts/user_service.js";
 import { authInterceptor } from "./auth.js";
 import { greeterService, type GreeterOptions } from "./greeter-service.js";
+import { testService, testServiceDefinition } from "./grpc-testing-service.js";
 import { interopService } from "./interop-service.js";
 import { reflectionService } from "./reflection.js";
 import { userService } from "./user-service.js";
@@ -37,7 +38,7 @@ export interface StartOptions extends GreeterOptions {
   port?: number;
   tls?: TlsFiles;
   /** Replace a service's implementation (tests serve deliberately broken ones). */
-  implementations?: { interop?: InteropTestServer; users?: UserServiceServer; greeter?: GreeterServer; health?: AddsToServer; reflection?: AddsToServer };
+  implementations?: { interop?: InteropTestServer; users?: UserServiceServer; grpcTesting?: UntypedServiceImplementation; greeter?: GreeterServer; health?: AddsToServer; reflection?: AddsToServer };
   /** grpc-js server options; the default has the auth interceptor. */
   serverOptions?: ServerOptions;
 }
@@ -59,11 +60,13 @@ export async function startTsServer({ host = "127.0.0.1", port = 0, tls, impleme
   server.addService(GreeterService, implementations.greeter ?? greeterService(opts));
   server.addService(InteropTestService, implementations.interop ?? interopService());
   server.addService(UserServiceService, implementations.users ?? userService());
+  // grpc's interop service (grpc.testing.TestService), from the contract's descriptor set.
+  server.addService(testServiceDefinition(), implementations.grpcTesting ?? testService());
   (implementations.health ?? new HealthImplementation(Object.fromEntries(["", ...SERVICES].map((s) => [s, "SERVING"])))).addToServer(server);
   // Reflection lists what is served here (health and itself included, as grpc-go and grpcio do).
   // Without the contract's descriptor set it falls back to these .proto files.
   const protos = [...["greeter", "interop_test", "user_service"].map((f) => join(PROTO_DIR, `${f}.proto`)), healthProto, "grpc/reflection/v1/reflection.proto"];
-  (implementations.reflection ?? reflectionService([...SERVICES, "grpc.health.v1.Health"], () => protoLoader.loadSync(protos, { includeDirs: [REFLECTION_PROTO_DIR] }))).addToServer(server);
+  (implementations.reflection ?? reflectionService([...SERVICES, "grpc.testing.TestService", "grpc.health.v1.Health"], () => protoLoader.loadSync(protos, { includeDirs: [REFLECTION_PROTO_DIR] }))).addToServer(server);
 
   const running: RunningTsServer = {
     address: `${host}:${await bind(server, `${host}:${port}`, ServerCredentials.createInsecure())}`,
