@@ -7,8 +7,8 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { credentials, loadPackageDefinition, type Client, type GrpcObject, type ServiceError } from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
-import { create, createFileRegistry, fromBinary } from "@bufbuild/protobuf";
-import { FileDescriptorProtoSchema, FileDescriptorSetSchema, type FileDescriptorProto } from "@bufbuild/protobuf/wkt";
+import { createFileRegistry, fromBinary } from "@bufbuild/protobuf";
+import { FileDescriptorProtoSchema, type FileDescriptorProto } from "@bufbuild/protobuf/wkt";
 import { protoPath as healthProto } from "grpc-health-check";
 import { ROOT, VENV_PYTHON } from "./paths.js";
 
@@ -104,7 +104,8 @@ export async function tsReflectCheck(address: string): Promise<{ services?: stri
     } finally {
       client.close();
     }
-    createFileRegistry(create(FileDescriptorSetSchema, { file: [...files.values()] }));
+    // Each file with its imports resolved from what the server sent (in any order).
+    for (const file of files.values()) createFileRegistry(file, (name) => files.get(name));
     return { services: [...services].sort(), files: [...files.keys()].sort() };
   } catch (e) {
     return { error: (e as Error).message };
