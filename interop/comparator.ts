@@ -76,6 +76,20 @@ function matchMatcher(path: string, m: Matcher, actual: unknown, out: string[]) 
 
 /** Compares one value against a literal or a matcher; pushes differences under `path`. */
 function matchValue(path: string, expected: unknown, actual: unknown, tolerance: number, out: string[]) {
+  if (isMatcher(expected) && ("$includes" in expected || "$excludes" in expected)) {
+    const { $includes, $excludes } = expected as { $includes?: unknown[]; $excludes?: unknown[] };
+      // A list in any order (e.g. the services reflection lists): each $includes item matches
+      // some element, no $excludes item matches any.
+      if (!Array.isArray(actual)) return void out.push(`${path}: expected a list, got ${show(actual)}`);
+      const matches = (want: unknown) => actual.some((a) => {
+        const diff: string[] = [];
+        matchValue(path, want, a, tolerance, diff);
+        return diff.length === 0;
+      });
+      for (const want of $includes ?? []) if (!matches(want)) out.push(`${path}: expected an item ${show(want)}, got ${show(actual)}`);
+      for (const want of $excludes ?? []) if (matches(want)) out.push(`${path}: expected no item ${show(want)}, got ${show(actual)}`);
+      return;
+  }
   if (isMatcher(expected)) return matchMatcher(path, expected as Matcher, actual, out);
   if (typeof expected === "number" && typeof asNumber(actual) === "number") {
     const n = asNumber(actual) as number;

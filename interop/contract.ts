@@ -66,6 +66,21 @@ export interface CaseSpec {
    * (same address and credentials), waiting up to waitMs, and put the reply in callReport.
    */
   callReport?: { tag: string; waitMs: number };
+  /**
+   * Run grpc's named interop test case instead (grpc/grpc doc/interop-test-descriptions.md, e.g.
+   * "large_unary"): the client performs and asserts the whole case itself; the observation's
+   * status is OK when it passed, else UNKNOWN with what failed (requests/method are ignored).
+   */
+  testCase?: string;
+  /** rpc_soak / channel_soak bounds (the flags of grpc-go's interop client, without the prefix). */
+  soak?: SoakSpec;
+}
+
+export interface SoakSpec {
+  iterations: number;
+  maxFailures: number;
+  perIterationMaxAcceptableLatencyMs: number;
+  overallTimeoutSeconds: number;
 }
 
 /** One message sent or received, stamped in ms since the call started. */

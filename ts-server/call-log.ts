@@ -1,7 +1,7 @@
 // What the server saw of calls tagged "x-interop-tag" (deadline left at the start, whether the
 // call was cancelled before the handler finished), for interop.InteropTest/GetCallReport.
 import type { Metadata } from "@grpc/grpc-js";
-import type { CallReport } from "../gen/ts/interop_test.js";
+import { CallReport } from "../gen/ts/interop_test.js";
 
 interface TrackedCall {
   metadata: Metadata;
@@ -40,14 +40,20 @@ export class CallLog {
     const deadline = call.getDeadline();
     const deadlineMs = deadline instanceof Date ? deadline.getTime() - Date.now() : Number.isFinite(deadline) ? deadline - Date.now() : 0;
     const hasDeadline = deadline instanceof Date || Number.isFinite(deadline);
-    const rec: CallReport = { found: true, hasDeadline, deadlineMs: String(hasDeadline ? Math.round(deadlineMs) : 0), cancelled: false, finished: false, receivedJson: "" };
+    const rec = CallReport.fromPartial({ found: true, hasDeadline, deadlineMs: String(hasDeadline ? Math.round(deadlineMs) : 0) });
+    let cancelledAt = 0;
     if (this.records.size >= MAX_RECORDS) this.records.delete(this.records.keys().next().value!);
     this.records.set(String(tag), rec);
     call.on("cancelled", () => {
-      if (!rec.finished) rec.cancelled = true;
+      if (rec.finished) return;
+      rec.cancelled = true;
+      cancelledAt = performance.now();
     });
     return () => {
+      if (rec.finished) return;
       rec.finished = true;
+      // How long the handler ran on after the cancel: a server that stops its work reports ~0.
+      if (rec.cancelled) rec.msAfterCancel = String(Math.round(performance.now() - cancelledAt));
     };
   }
 
@@ -56,7 +62,7 @@ export class CallLog {
     const until = Date.now() + waitMs;
     for (;;) {
       const rec = this.records.get(tag);
-      if ((rec && rec.finished) || Date.now() >= until) return rec ? { ...rec } : { found: false, hasDeadline: false, deadlineMs: "0", cancelled: false, finished: false, receivedJson: "" };
+      if ((rec && rec.finished) || Date.now() >= until) return rec ? { ...rec } : CallReport.fromPartial({ found: false });
       await new Promise((r) => setTimeout(r, 5));
     }
   }

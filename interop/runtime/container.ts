@@ -73,6 +73,7 @@ export class ContainerRuntime implements PeerRuntime {
     const ids: string[] = [];
     const start = this.container(this.images[cmd.image], `${name}-server`, ids)
       .withCommand([...cmd.args, ...serverArgs(options, { watchStdin: false })])
+      .withAddedCapabilities(...(cmd.capabilities ?? []))
       .withWaitStrategy(ready)
       .withStartupTimeout(startTimeoutMs)
       .start();
