@@ -179,7 +179,7 @@ function callReportOf(obs: Observation, wanted: boolean, out: string[]): Record<
   if (!wanted) return undefined;
   const report = obs.callReport as Record<string, unknown> | undefined;
   if (report === undefined) out.push("call report: expected the server's report of the call, got none");
-  else if (report.error) out.push(`call report: the report call failed: ${report.error}`);
+  else if (report.error) out.push(`call report: the report call failed: ${typeof report.error === "string" ? report.error : show(report.error)}`);
   else return report;
   return undefined;
 }

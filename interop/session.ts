@@ -182,7 +182,7 @@ export class MatrixSession {
     if (cell.case.transport === "tap" && !(tap instanceof WireTap)) return { error: `no wire tap in front of ${cell.server}: ${tap?.message ?? "not started"}` };
     const connection = cell.case.transport === "tap" ? { address: (tap as WireTap).address } : connectionFor(server, cell.case.transport);
     if ("error" in connection) return connection;
-    const { category: _c, expect: _e, file: _f, transport: _t, callReport: _r, stub: _s, servers: _sv, clients: _cl, ...spec } = cell.case;
+    const { category: _c, expect: _e, file: _f, transport: _t, callReport: _r, stub: _s, servers: _sv, clients: _cl, $comment: _m, ...spec } = cell.case as typeof cell.case & { $comment?: string };
     const callReport = this.callReportOf(cell.case);
     // A stub answers a call by the case its x-interop-stub header names.
     const metadata = isStubServer(cell.server) ? { ...spec.metadata, "x-interop-stub": [cell.case.name] } : spec.metadata;
@@ -237,7 +237,7 @@ export class MatrixSession {
     const obs = this.withWireRecord(cell, result.observation);
     // A driver line of the wrong shape is the driver's fault, named field by field (a driver's own
     // error observation is the comparator's first difference).
-    const problems = (obs as { error?: unknown }).error === undefined ? observationProblems(obs) : [];
+    const problems = observationProblems(obs);
     if (problems.length) {
       return { status: "failed", durationMs: 0, error: `${cell.client} client driver printed an observation that does not fit interop/contract.ts: ${problems.join("; ")}` };
     }
