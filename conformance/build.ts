@@ -50,3 +50,8 @@ export async function prepareConformance(force = false): Promise<void> {
   await ensureConformanceRunner();
   await generateConformanceTs(force);
 }
+
+/** The pinned version, as go.mod has it (e.g. v1.0.7). */
+export async function conformanceVersion(): Promise<string> {
+  return (await run("go", ["list", "-m", "-f", "{{.Version}}", CONFORMANCE_MODULE], PROXY_HINT)).trim();
+}

@@ -8,6 +8,7 @@ import type { Reporter, TestCase, TestModule } from "vitest/node";
 import { loadKnownFailing, loadKnownFlaky } from "../fixtures.js";
 import { REPORTS_DIR } from "../paths.js";
 import { toCellRecord, type CellRecord } from "./cell-record.js";
+import { withConformance } from "./conformance.js";
 import { renderFailures, renderGrids } from "./grid.js";
 import { renderHtml } from "./html.js";
 import { renderJunit } from "./junit.js";
@@ -85,21 +86,24 @@ export default class InteropReporter implements Reporter {
   }
 }
 
-/** Writes every report; returns their paths as a person would type them. */
-function writeReports(cells: CellRecord[], run: RunInfo, totals: Record<string, Totals>): string[] {
+/**
+ * Writes every report, with the conformance section if reports/conformance.json exists; returns
+ * their paths as a person would type them. `npm run conformance` calls it too (stepSummary off).
+ */
+export function writeReports(cells: CellRecord[], run: RunInfo, totals: Record<string, Totals>, { stepSummary = true } = {}): string[] {
   mkdirSync(REPORTS_DIR, { recursive: true });
   const markdown = renderMarkdown(cells, run);
   // Both lists go into the report, so a reader sees every excuse the run made.
   const lists = { knownFailing: loadKnownFailing(), knownFlaky: loadKnownFlaky() };
   const json = { runtime: run.runtime, ...(run.serverAddr ? { serverAddr: run.serverAddr } : {}), totals, ...lists, cells };
-  const files: Record<string, string> = {
+  const files = withConformance({
     "interop.json": JSON.stringify(json, null, 2) + "\n",
     "junit.xml": renderJunit(cells, run.runtime),
     "interop.md": markdown,
     "index.html": renderHtml(cells, run),
-  };
+  });
   for (const [name, text] of Object.entries(files)) writeFileSync(join(REPORTS_DIR, name), text);
   // On GitHub Actions the grid becomes the job's summary page.
-  if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, markdown + "\n");
+  if (stepSummary && process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, markdown + "\n");
   return Object.keys(files).map((name) => relative(process.cwd(), join(REPORTS_DIR, name)) || name);
 }

@@ -1,0 +1,65 @@
+// `npm run conformance`: connectrpc/conformance's runner (connectconformance, pinned in go.mod)
+// against the grpc-js server adapter (--mode server) and the grpc-js client adapter
+// (--mode client). Prints "server: N passed, K known-failing of M; client: ...", writes
+// reports/conformance.json and the conformance section of the other reports, and exits non-zero
+// on any unexpected failure (a failed case, a listed case that passed, a run past its time limit).
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { UsageError } from "../interop/errors.js";
+import { REPORTS_DIR } from "../interop/paths.js";
+import { CONFORMANCE_JSON, modeLine, type ConformanceMode, type ConformanceReport } from "../interop/report/conformance.js";
+import type { CellRecord } from "../interop/report/cell-record.js";
+import type { Totals } from "../interop/report/summary.js";
+import { writeReports } from "../interop/report/vitest-reporter.js";
+import { main } from "../scripts/prepare.js";
+import { conformanceVersion, prepareConformance } from "./build.js";
+import { MODES, runMode, type Mode } from "./run-mode.js";
+
+const USAGE = "usage: npm run conformance [-- --mode server|client] [--time-limit SECONDS]";
+
+function options(argv: string[]): { modes: Mode[]; timeLimitMs: number } {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: { mode: { type: "string" }, "time-limit": { type: "string" } }, strict: true, allowPositionals: false });
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message}; ${USAGE}`);
+  }
+  const { mode, "time-limit": limit } = parsed.values;
+  if (mode !== undefined && !MODES.includes(mode as Mode)) throw new UsageError(`--mode must be server or client, not "${mode}"; ${USAGE}`);
+  const seconds = limit === undefined ? Number(process.env.CONFORMANCE_TIME_LIMIT_S ?? 300) : Number(limit);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--time-limit must be a positive number of seconds, not "${limit}"; ${USAGE}`);
+  return { modes: mode ? [mode as Mode] : MODES, timeLimitMs: seconds * 1000 };
+}
+
+/** Re-renders the reports from the last matrix run (if any) so they include the new results. */
+function rewriteReports(): string[] {
+  const file = join(REPORTS_DIR, "interop.json");
+  if (!existsSync(file)) return writeReports([], { runtime: "process" }, {}, { stepSummary: false });
+  const json = JSON.parse(readFileSync(file, "utf8")) as { runtime: string; serverAddr?: string; totals: Record<string, Totals>; cells: CellRecord[] };
+  return writeReports(json.cells, { runtime: json.runtime as "process", serverAddr: json.serverAddr }, json.totals, { stepSummary: false });
+}
+
+await main(async () => {
+  const { modes, timeLimitMs } = options(process.argv.slice(2));
+  await prepareConformance();
+  mkdirSync(REPORTS_DIR, { recursive: true });
+  const report: ConformanceReport = {
+    runner: `connectconformance ${await conformanceVersion()} (connectrpc.com/conformance)`,
+    command: "npm run conformance",
+    modes: {},
+  };
+  for (const mode of modes) {
+    console.error(`conformance: running connectconformance --mode ${mode} ...`);
+    const result: ConformanceMode = await runMode(mode, { timeLimitMs, logFile: join(REPORTS_DIR, `conformance-${mode}.log`) });
+    report.modes[mode] = result;
+    for (const c of result.cases.filter((x) => x.status === "failed")) console.log(`FAILED ${mode}: ${c.name}\n  ${(c.message ?? "").replace(/\n/g, "\n  ")}`);
+    if (result.error) console.log(`FAILED ${mode}: ${result.error}`);
+  }
+  writeFileSync(join(REPORTS_DIR, CONFORMANCE_JSON), JSON.stringify(report, null, 2) + "\n");
+  const written = rewriteReports();
+  console.log(`reports: ${[join("reports", CONFORMANCE_JSON), ...written].join(", ")}; runner output: reports/conformance-<mode>.log`);
+  console.log(Object.entries(report.modes).map(([m, r]) => modeLine(m, r)).join("; "));
+  const bad = Object.values(report.modes).some((m) => m.failed > 0 || m.error !== undefined);
+  process.exitCode = bad ? 1 : 0;
+});
