@@ -47,6 +47,7 @@ await main(async () => {
   const report: ConformanceReport = {
     runner: `connectconformance ${await conformanceVersion()} (connectrpc.com/conformance)`,
     command: "npm run conformance",
+    finishedAt: "",
     modes: {},
   };
   for (const mode of modes) {
@@ -56,6 +57,7 @@ await main(async () => {
     for (const c of result.cases.filter((x) => x.status === "failed")) console.log(`FAILED ${mode}: ${c.name}\n  ${(c.message ?? "").replace(/\n/g, "\n  ")}`);
     if (result.error) console.log(`FAILED ${mode}: ${result.error}`);
   }
+  report.finishedAt = new Date().toISOString();
   writeFileSync(join(REPORTS_DIR, CONFORMANCE_JSON), JSON.stringify(report, null, 2) + "\n");
   const written = rewriteReports();
   console.log(`reports: ${[join("reports", CONFORMANCE_JSON), ...written].join(", ")}; runner output: reports/conformance-<mode>.log`);

@@ -6,6 +6,7 @@ import { join, relative } from "node:path";
 import { UsageError } from "../interop/errors.js";
 import { BUILD_DIR, CERTS_DIR, GEN_DIR, ROOT, VENV_PYTHON } from "../interop/paths.js";
 import { probeDockerEngine } from "../interop/runtime/docker-engine.js";
+import { prepareConformance } from "../conformance/build.js";
 import { ensurePeerImages } from "./images.js";
 import { have, run } from "./lib/run.js";
 import { hashFiles, isFresh, listFiles, writeStamp } from "./lib/stamp.js";
@@ -126,6 +127,7 @@ export async function prepare(): Promise<void> {
   await ensureGoPlugins();
   await generate();
   await buildGoPeers();
+  await prepareConformance(); // npm run conformance: the runner and the suite's TS (conformance/build.ts)
 }
 
 /** Shared by the script entry points: a UsageError is one line and exit 2, anything else a crash. */

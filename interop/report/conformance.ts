@@ -27,6 +27,8 @@ export interface ConformanceMode {
 export interface ConformanceReport {
   runner: string;
   command: string;
+  /** ISO time the run ended: a report may show results of an earlier `npm run conformance`. */
+  finishedAt: string;
   modes: Record<string, ConformanceMode>;
 }
 
@@ -51,7 +53,7 @@ export function conformanceTotals(c: ConformanceReport) {
 const notPassed = (m: ConformanceMode) => m.cases.filter((x) => x.status !== "passed");
 
 export function conformanceMarkdown(c: ConformanceReport): string {
-  const out = ["## conformance", "", `${c.runner}, run by \`${c.command}\`.`, "", "| mode | subject | passed | known-failing | known-flaky | failed | total | wall |", "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"];
+  const out = ["## conformance", "", `${c.runner}, run by \`${c.command}\`, finished ${c.finishedAt}.`, "", "| mode | subject | passed | known-failing | known-flaky | failed | total | wall |", "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"];
   for (const [name, m] of Object.entries(c.modes)) out.push(`| ${name} | ${m.subject} | ${m.passed} | ${m.knownFailing} | ${m.knownFlaky} | ${m.failed} | ${m.total} | ${(m.wallMs / 1000).toFixed(1)} s |`);
   out.push("");
   for (const [name, m] of Object.entries(c.modes)) {
@@ -78,7 +80,7 @@ export function conformanceHtml(c: ConformanceReport): string {
     .join("\n");
   return `<section id="conformance">
 <h2>conformance</h2>
-<p>${esc(c.runner)}, run by <code>${esc(c.command)}</code>.</p>
+<p>${esc(c.runner)}, run by <code>${esc(c.command)}</code>, finished ${esc(c.finishedAt)}.</p>
 <table><tr><th>mode</th><th>subject</th><th>passed</th><th>known-failing</th><th>known-flaky</th><th>failed</th><th>total</th><th>wall</th></tr>
 ${rows}
 </table>
