@@ -112,7 +112,7 @@ export function conformanceJunit(c: ConformanceReport): { xml: string; tests: nu
 }
 
 /** Adds the conformance section to the rendered reports (file name -> text), if there are results. */
-export function withConformance(files: Record<string, string>, c = loadConformance()): Record<string, string> {
+export function withConformance(files: Record<string, string>, c: ConformanceReport | undefined): Record<string, string> {
   if (!c) return files;
   const out = { ...files };
   out["interop.md"] = `${files["interop.md"].trimEnd()}\n\n${conformanceMarkdown(c)}\n`;

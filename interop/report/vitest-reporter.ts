@@ -8,7 +8,7 @@ import type { Reporter, TestCase, TestModule } from "vitest/node";
 import { loadKnownFailing, loadKnownFlaky } from "../fixtures.js";
 import { REPORTS_DIR } from "../paths.js";
 import { toCellRecord, type CellRecord } from "./cell-record.js";
-import { withConformance } from "./conformance.js";
+import { loadConformance, withConformance } from "./conformance.js";
 import { renderFailures, renderGrids } from "./grid.js";
 import { renderHtml } from "./html.js";
 import { renderJunit } from "./junit.js";
@@ -101,7 +101,7 @@ export function writeReports(cells: CellRecord[], run: RunInfo, totals: Record<s
     "junit.xml": renderJunit(cells, run.runtime),
     "interop.md": markdown,
     "index.html": renderHtml(cells, run),
-  });
+  }, loadConformance());
   for (const [name, text] of Object.entries(files)) writeFileSync(join(REPORTS_DIR, name), text);
   // On GitHub Actions the grid becomes the job's summary page.
   if (stepSummary && process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, markdown + "\n");
