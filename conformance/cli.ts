@@ -4,14 +4,11 @@
 // reports/conformance.json and the conformance section of the other reports, and exits non-zero
 // on any unexpected failure (a failed case, a listed case that passed, a run past its time limit).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError } from "../interop/errors.js";
-import { REPORTS_DIR } from "../interop/paths.js";
 import { CONFORMANCE_JSON, modeLine, type ConformanceMode, type ConformanceReport } from "../interop/report/conformance.js";
-import type { CellRecord } from "../interop/report/cell-record.js";
-import type { Totals } from "../interop/report/summary.js";
-import { writeReports } from "../interop/report/vitest-reporter.js";
+import { buildRunReport, reportsDirFor, writeReports, type RunReport } from "../interop/report/write.js";
 import { main } from "../scripts/prepare.js";
 import { conformanceVersion, prepareConformance } from "./build.js";
 import { MODES, runMode, type Mode } from "./run-mode.js";
@@ -33,17 +30,17 @@ function options(argv: string[]): { modes: Mode[]; timeLimitMs: number } {
 }
 
 /** Re-renders the reports from the last matrix run (if any) so they include the new results. */
-function rewriteReports(): string[] {
-  const file = join(REPORTS_DIR, "interop.json");
-  if (!existsSync(file)) return writeReports([], { runtime: "process" }, {}, { stepSummary: false });
-  const json = JSON.parse(readFileSync(file, "utf8")) as { runtime: string; serverAddr?: string; totals: Record<string, Totals>; cells: CellRecord[] };
-  return writeReports(json.cells, { runtime: json.runtime as "process", serverAddr: json.serverAddr }, json.totals, { stepSummary: false });
+function rewriteReports(dir: string): string[] {
+  const file = join(dir, "interop.json");
+  const report = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as RunReport) : buildRunReport([], { runtime: "process" });
+  return writeReports(dir, report, { stepSummary: false });
 }
 
 await main(async () => {
   const { modes, timeLimitMs } = options(process.argv.slice(2));
   await prepareConformance();
-  mkdirSync(REPORTS_DIR, { recursive: true });
+  const dir = reportsDirFor({ runtime: "process" }); // reports/ or $INTEROP_REPORTS_DIR
+  mkdirSync(dir, { recursive: true });
   const report: ConformanceReport = {
     runner: `connectconformance ${await conformanceVersion()} (connectrpc.com/conformance)`,
     command: "npm run conformance",
@@ -52,15 +49,15 @@ await main(async () => {
   };
   for (const mode of modes) {
     console.error(`conformance: running connectconformance --mode ${mode} ...`);
-    const result: ConformanceMode = await runMode(mode, { timeLimitMs, logFile: join(REPORTS_DIR, `conformance-${mode}.log`) });
+    const result: ConformanceMode = await runMode(mode, { timeLimitMs, logFile: join(dir, `conformance-${mode}.log`) });
     report.modes[mode] = result;
     for (const c of result.cases.filter((x) => x.status === "failed")) console.log(`FAILED ${mode}: ${c.name}\n  ${(c.message ?? "").replace(/\n/g, "\n  ")}`);
     if (result.error) console.log(`FAILED ${mode}: ${result.error}`);
   }
   report.finishedAt = new Date().toISOString();
-  writeFileSync(join(REPORTS_DIR, CONFORMANCE_JSON), JSON.stringify(report, null, 2) + "\n");
-  const written = rewriteReports();
-  console.log(`reports: ${[join("reports", CONFORMANCE_JSON), ...written].join(", ")}; runner output: reports/conformance-<mode>.log`);
+  writeFileSync(join(dir, CONFORMANCE_JSON), JSON.stringify(report, null, 2) + "\n");
+  const written = rewriteReports(dir);
+  console.log(`reports: ${[relative(process.cwd(), join(dir, CONFORMANCE_JSON)), ...written].join(", ")}; runner output: ${relative(process.cwd(), dir)}/conformance-<mode>.log`);
   console.log(Object.entries(report.modes).map(([m, r]) => modeLine(m, r)).join("; "));
   const bad = Object.values(report.modes).some((m) => m.failed > 0 || m.error !== undefined);
   process.exitCode = bad ? 1 : 0;

@@ -3,20 +3,24 @@
 import { startVitest } from "vitest/node";
 import { parseCommandLine } from "./args.js";
 import { UsageError } from "./errors.js";
-import { loadCases, loadKnownFailing } from "./fixtures.js";
+import { checkCases, loadCases, loadKnownFailing } from "./fixtures.js";
 import { ROOT } from "./paths.js";
 import { planCells, type Filters } from "./plan.js";
-import { SERVERS } from "./peers.js";
+import { MATRIX_SERVERS } from "./peers.js";
+import { parseShard, selectShard, shardName } from "./shard.js";
+import { buildRunReport, reportsDirFor, writeReports } from "./report/write.js";
 import { checkServerAddr, runConfigToEnv, type RunConfig } from "./run-config.js";
 import { decideRuntime, describeDecision, RUNTIMES, type RuntimeChoice } from "./runtime/index.js";
-import { loadMethods } from "../ts-client/registry.js";
+import { loadContract } from "../ts-client/driver-kit/contract.js";
 import { main, prepare } from "../scripts/prepare.js";
 
 const USAGE = `usage: npm run interop -- [--client ts|go|python]... [--server ts|go|python|python-aio]...
          [--pattern unary|server-streaming|client-streaming|bidi]... [--case GLOB]... [--category NAME]...
-         [--runtime process|container|auto] [--server-addr HOST:PORT]
+         [--runtime process|container|auto] [--server-addr HOST:PORT] [--shard I/N]
 Each filter flag may be repeated; with none, every cell runs. --server-addr tests a server that
-is already running (any language) with every client, instead of the reference servers.`;
+is already running (any language) with every client, instead of the reference servers.
+--shard I/N runs a deterministic 1/N of the cells, split by client -> server pair, and writes
+its reports to reports/shard-I-of-N/ (merge them with \`npm run reports -- merge DIR...\`).`;
 
 export function parseCli(argv: string[]): RunConfig {
   const { values } = parseCommandLine(
@@ -30,6 +34,7 @@ export function parseCli(argv: string[]): RunConfig {
         category: { type: "string", multiple: true, default: [] },
         runtime: { type: "string", default: process.env.INTEROP_RUNTIME || "auto" },
         "server-addr": { type: "string" },
+        shard: { type: "string" },
         help: { type: "boolean", default: false },
       },
     },
@@ -39,7 +44,8 @@ export function parseCli(argv: string[]): RunConfig {
   const filters: Filters = { client: values.client, server: values.server, pattern: values.pattern, case: values.case, category: values.category };
   const serverAddr = values["server-addr"] === undefined ? undefined : checkServerAddr(values["server-addr"]);
   if (serverAddr && filters.server.length) throw new UsageError("--server-addr replaces the reference servers: drop --server");
-  return { filters, runtime: values.runtime as RuntimeChoice, serverAddr };
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  return { filters, runtime: values.runtime as RuntimeChoice, serverAddr, shard };
 }
 
 async function interop(): Promise<void> {
@@ -52,10 +58,20 @@ async function interop(): Promise<void> {
   const containers = decision.kind === "container" ? await import("./runtime/container-run.js") : undefined;
   await containers?.buildImages();
   // Plan here as well as in the worker, so a bad filter is one line and not a failed test file.
-  const methods = await loadMethods();
-  const servers = config.serverAddr ? [config.serverAddr] : SERVERS;
-  const cells = planCells(loadCases(), (c) => methods.get(c.method)?.pattern ?? "unary", config.filters, loadKnownFailing(), servers);
-  console.error(`interop: ${cells.length} cell(s)`);
+  const contract = loadContract();
+  const cases = loadCases();
+  checkCases(cases, contract);
+  const servers = config.serverAddr ? [config.serverAddr] : MATRIX_SERVERS;
+  const planned = planCells(cases, (c) => contract.methods.get(c.method)!.pattern, config.filters, loadKnownFailing(), servers);
+  const cells = config.shard ? selectShard(planned, config.shard) : planned;
+  console.error(`interop: ${cells.length} cell(s)${config.shard ? ` (${shardName(config.shard)} of ${planned.length})` : ""}`);
+  if (cells.length === 0) {
+    // More shards than pairs: this shard has nothing to run. Its (empty) reports still merge.
+    const run = { runtime: decision.kind, serverAddr: config.serverAddr, shard: shardName(config.shard!) };
+    writeReports(reportsDirFor(run), buildRunReport([], run));
+    console.log(`${shardName(config.shard!)} has no cells: the filters select fewer client -> server pairs than shards\n0 passed, 0 failed`);
+    return;
+  }
 
   Object.assign(process.env, runConfigToEnv(config), containers?.runEnv());
   // Registered before vitest's own handlers, which exit the process a millisecond after a

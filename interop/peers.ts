@@ -2,11 +2,28 @@
 // launched (as a process here, as a container in interop/runtime/container.ts) is the runtime's
 // business; this file only says what each one is.
 import { resolve } from "node:path";
-import { BUILD_DIR, ROOT, VENV_PYTHON } from "./paths.js";
+import { BUILD_DIR, descriptorSetFor, ROOT, VENV_PYTHON } from "./paths.js";
 
 export const SERVERS = ["ts", "go", "python", "python-aio"] as const;
+/** Servers that answer any method of the contract as a case's `stub` block says (design §4). */
+export const STUB_SERVERS = ["go-stub", "python-stub", "python-aio-stub"] as const;
+/** Every server the matrix plans cells on. */
+export const MATRIX_SERVERS = [...SERVERS, ...STUB_SERVERS] as const;
 export const CLIENTS = ["ts", "go", "python"] as const;
 export type ServerName = (typeof SERVERS)[number];
+export const isStubServer = (name: string) => (STUB_SERVERS as readonly string[]).includes(name);
+
+/**
+ * The services each server serves (globs on "package.Service"): a case runs on a server only if
+ * it serves the case's service. The reference servers implement the project's contracts; all of
+ * interop.* counts, since interop.UnimplementedService's spec is that they answer UNIMPLEMENTED.
+ * Stubs serve every service of the descriptor set.
+ */
+const REFERENCE_SERVICES = ["greeter.Greeter", "interop.*", "userservice.UserService", "grpc.health.v1.Health", "grpc.reflection.v1*"];
+export const SERVER_SERVICES: Record<(typeof MATRIX_SERVERS)[number], string[]> = {
+  ts: REFERENCE_SERVICES, go: REFERENCE_SERVICES, python: REFERENCE_SERVICES, "python-aio": REFERENCE_SERVICES,
+  "go-stub": ["*"], "python-stub": ["*"], "python-aio-stub": ["*"],
+};
 export type ClientName = (typeof CLIENTS)[number];
 
 export interface Command {
@@ -34,7 +51,9 @@ const DEFAULT_PEER_BUILD: PeerBuild = { outDir: ROOT, binDir: resolve(BUILD_DIR,
 /** How a TS script, a Go binary and a Python script of one build are launched. */
 function launchers(build: PeerBuild) {
   const isDefault = build.outDir === ROOT;
-  const env = isDefault ? undefined : { INTEROP_GEN_TS: resolve(build.outDir, "gen", "ts"), INTEROP_GEN_PYTHON: resolve(build.outDir, "gen", "python") };
+  // Every peer finds the contract (methods, message types) in the build's descriptor set.
+  const env: Record<string, string> = { INTEROP_DESCRIPTOR_SET: descriptorSetFor(build.outDir) };
+  if (!isDefault) Object.assign(env, { INTEROP_GEN_TS: resolve(build.outDir, "gen", "ts"), INTEROP_GEN_PYTHON: resolve(build.outDir, "gen", "python") });
   const redirect = isDefault ? [] : ["--import", resolve(ROOT, "interop/runtime/ts-gen-redirect.mjs")];
   return {
     ts: (script: string): Command => ({ file: process.execPath, args: ["--import", "tsx", ...redirect, resolve(ROOT, script)], env }),
@@ -46,7 +65,10 @@ function launchers(build: PeerBuild) {
 export function processCommands(build: PeerBuild = DEFAULT_PEER_BUILD): PeerCommands {
   const { ts, go, python } = launchers(build);
   return {
-    server: { ts: ts("ts-server/main.ts"), go: go("server"), python: python("server.py"), "python-aio": python("aio_server.py") },
+    server: {
+      ts: ts("ts-server/main.ts"), go: go("server"), python: python("server.py"), "python-aio": python("aio_server.py"),
+      "go-stub": go("stub"), "python-stub": python("stub_server.py"), "python-aio-stub": python("aio_stub_server.py"),
+    },
     client: { ts: ts("ts-client/driver.ts"), go: go("client"), python: python("client.py") },
   };
 }
@@ -55,6 +77,12 @@ export function processCommands(build: PeerBuild = DEFAULT_PEER_BUILD): PeerComm
 export function vectorCommands(build: PeerBuild = DEFAULT_PEER_BUILD): Record<ClientName, Command> {
   const { ts, go, python } = launchers(build);
   return { ts: ts("ts-client/vectors.ts"), go: go("vectors"), python: python("vectors.py") };
+}
+
+/** The performance drivers of `npm run perf` (interop/perf/): one per client language. */
+export function perfCommands(build: PeerBuild = DEFAULT_PEER_BUILD): Record<ClientName, Command> {
+  const { ts, go, python } = launchers(build);
+  return { ts: ts("ts-client/perf.ts"), go: go("perf"), python: python("perf.py") };
 }
 
 /** How each server and driver runs as a local process (built binaries, never `go run`). */
@@ -79,6 +107,9 @@ export const CONTAINER_COMMANDS: Record<"server" | "client", Record<string, { im
     go: { image: "go", args: ["/usr/local/bin/go-server"] },
     python: { image: "python", args: ["python", "/app/peers/python/server.py"] },
     "python-aio": { image: "python", args: ["python", "/app/peers/python/aio_server.py"] },
+    "go-stub": { image: "go", args: ["/usr/local/bin/go-stub"] },
+    "python-stub": { image: "python", args: ["python", "/app/peers/python/stub_server.py"] },
+    "python-aio-stub": { image: "python", args: ["python", "/app/peers/python/aio_stub_server.py"] },
   },
   client: {
     go: { image: "go", args: ["/usr/local/bin/go-client"] },

@@ -4,7 +4,7 @@ import { PATTERNS, type Pattern } from "./contract.js";
 import { UsageError } from "./errors.js";
 import type { CaseDef, KnownFailing } from "./fixtures.js";
 import { globMatch, isGlob } from "./glob.js";
-import { CLIENTS, SERVERS } from "./peers.js";
+import { CLIENTS, isStubServer, MATRIX_SERVERS, SERVER_SERVICES } from "./peers.js";
 
 export interface Filters {
   client: string[];
@@ -24,6 +24,8 @@ export interface Cell {
   case: CaseDef;
   knownFailing?: KnownFailing;
   knownFlaky?: KnownFailing;
+  /** The cell's place in the whole plan (before --shard): reports list cells in this order. */
+  seq: number;
 }
 
 export const emptyFilters = (): Filters => ({ client: [], server: [], pattern: [], case: [], category: [] });
@@ -37,6 +39,21 @@ function checkNames(flag: string, given: string[], valid: readonly string[]) {
 }
 
 /**
+ * Whether a case runs on a server (design §5): the server serves the case's service (a server
+ * not declared in peers.ts, such as --server-addr, is taken to serve everything), a stub only
+ * when the case has a `stub` block, and the case's own `servers` / `clients` globs allow the pair.
+ */
+export function runsOn(c: CaseDef, client: string, server: string): boolean {
+  const service = c.method.split("/")[0];
+  const serves = (SERVER_SERVICES as Record<string, string[]>)[server];
+  if (serves && !serves.some((g) => globMatch(g, service))) return false;
+  if (isStubServer(server) && !c.stub) return false;
+  if (c.servers && !c.servers.some((g) => globMatch(g, server))) return false;
+  if (c.clients && !c.clients.some((g) => globMatch(g, client))) return false;
+  return true;
+}
+
+/**
  * patternOfCase maps a case to its RPC pattern (from the generated method registry).
  * servers replaces the reference servers, e.g. with the address given by --server-addr.
  */
@@ -45,7 +62,7 @@ export function planCells(
   patternOfCase: (c: CaseDef) => Pattern,
   filters: Filters,
   known: KnownFailing[] = [],
-  servers: readonly string[] = SERVERS,
+  servers: readonly string[] = MATRIX_SERVERS,
   flaky: KnownFailing[] = [],
 ): Cell[] {
   checkNames("--client", filters.client, CLIENTS);
@@ -70,10 +87,12 @@ export function planCells(
   for (const c of selected) {
     for (const client of pick(CLIENTS, filters.client)) {
       for (const server of pick(servers, filters.server)) {
+        if (!runsOn(c, client, server)) continue;
         const listed = (list: KnownFailing[]) => list.find((k) => globMatch(k.client, client) && globMatch(k.server, server) && globMatch(k.case, c.name));
-        cells.push({ id: cellId(client, server, c.name), client, server, pattern: patternOfCase(c), case: c, knownFailing: listed(known), knownFlaky: listed(flaky) });
+        cells.push({ id: cellId(client, server, c.name), client, server, pattern: patternOfCase(c), case: c, knownFailing: listed(known), knownFlaky: listed(flaky), seq: cells.length });
       }
     }
   }
+  if (cells.length === 0) throw new UsageError("the filters select no cell: the selected cases run on no selected client -> server pair (see their service, `stub`, `servers` and `clients`)");
   return cells;
 }

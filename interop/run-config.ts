@@ -4,17 +4,23 @@
 import { UsageError } from "./errors.js";
 import { emptyFilters, type Filters } from "./plan.js";
 import type { RuntimeChoice } from "./runtime/index.js";
+import { parseShard, type Shard } from "./shard.js";
 
 export interface RunConfig {
   filters: Filters;
   runtime: RuntimeChoice;
   /** --server-addr: test this already running server instead of starting the reference ones. */
   serverAddr?: string;
+  /** --shard i/n: run only this shard's client -> server pairs. */
+  shard?: Shard;
 }
 
 export function runConfigToEnv(config: RunConfig): Record<string, string> {
   // An empty INTEROP_SERVER_ADDR (not a missing one) so a value inherited from a parent run is overridden.
-  return { INTEROP_FILTERS: JSON.stringify(config.filters), INTEROP_RUNTIME: config.runtime, INTEROP_SERVER_ADDR: config.serverAddr ?? "" };
+  return {
+    INTEROP_FILTERS: JSON.stringify(config.filters), INTEROP_RUNTIME: config.runtime, INTEROP_SERVER_ADDR: config.serverAddr ?? "",
+    INTEROP_SHARD: config.shard ? `${config.shard.index}/${config.shard.total}` : "",
+  };
 }
 
 export function runConfigFromEnv(env = process.env): RunConfig {
@@ -22,6 +28,7 @@ export function runConfigFromEnv(env = process.env): RunConfig {
     filters: env.INTEROP_FILTERS ? { ...emptyFilters(), ...JSON.parse(env.INTEROP_FILTERS) } : emptyFilters(),
     runtime: (env.INTEROP_RUNTIME as RuntimeChoice) || "auto",
     serverAddr: env.INTEROP_SERVER_ADDR || undefined,
+    shard: env.INTEROP_SHARD ? parseShard(env.INTEROP_SHARD) : undefined,
   };
 }
 

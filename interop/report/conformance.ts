@@ -1,10 +1,10 @@
 // The `conformance` section of every report: connectrpc/conformance's results for the grpc-js
 // adapters (written by `npm run conformance` to reports/conformance.json). Whichever of
-// `npm run interop` and `npm run conformance` runs last writes the reports with both: the matrix
-// reporter reads conformance.json, and the conformance CLI re-renders the matrix from interop.json.
+// `npm run interop` and `npm run conformance` runs last writes the reports with both: the report
+// writer (write.ts) reads conformance.json, and the conformance CLI re-renders the matrix's
+// reports from interop.json.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { REPORTS_DIR } from "../paths.js";
 import { escapeMarkup as esc } from "./escape.js";
 
 export type ConformanceCaseStatus = "passed" | "failed" | "known-failing" | "known-flaky";
@@ -34,7 +34,7 @@ export interface ConformanceReport {
 
 export const CONFORMANCE_JSON = "conformance.json";
 
-export function loadConformance(dir = REPORTS_DIR): ConformanceReport | undefined {
+export function loadConformance(dir: string): ConformanceReport | undefined {
   const file = join(dir, CONFORMANCE_JSON);
   return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as ConformanceReport) : undefined;
 }
@@ -111,12 +111,14 @@ export function conformanceJunit(c: ConformanceReport): { xml: string; tests: nu
   return { xml: suites.join("\n"), tests, failures, skipped };
 }
 
-/** Adds the conformance section to the rendered reports (file name -> text), if there are results. */
+/**
+ * Adds the conformance results to the machine-readable reports (file name -> text): its cases to
+ * junit.xml, its totals to interop.json. interop.md and index.html get the section through
+ * sections.ts, as every companion report does.
+ */
 export function withConformance(files: Record<string, string>, c: ConformanceReport | undefined): Record<string, string> {
   if (!c) return files;
   const out = { ...files };
-  out["interop.md"] = `${files["interop.md"].trimEnd()}\n\n${conformanceMarkdown(c)}\n`;
-  out["index.html"] = files["index.html"].replace("</body>", `${conformanceHtml(c)}\n</body>`);
   const json = JSON.parse(files["interop.json"]) as Record<string, unknown>;
   out["interop.json"] = JSON.stringify({ ...json, conformance: conformanceTotals(c) }, null, 2) + "\n";
   const j = conformanceJunit(c);

@@ -33,7 +33,9 @@ export class ProcessRuntime implements PeerRuntime {
     });
     const exited = child.then((r) => {
       this.children.delete(child);
-      exitReason = `${name} server exited (${r.signal ?? `code ${r.exitCode}`}): ${lastLine(stderr)}`;
+      // No exit code and no signal: it never ran (e.g. ENOENT, a peer that is not built).
+      const how = r.signal ?? (r.exitCode === undefined ? (r.shortMessage?.split("\n")[0] ?? "could not be run") : `code ${r.exitCode}`);
+      exitReason = `${name} server exited (${how}): ${lastLine(stderr)}`;
       return exitReason;
     });
 
