@@ -59,4 +59,12 @@ describe("npm run conformance", () => {
     expect(m.failed).toBe(m.total);
     for (const c of m.cases) expect(c.message).toMatch(/listed as known-failing, but passed/);
   }, 300_000);
+
+  it("kills the runner and its adapter past the time limit, and judges nothing it did not finish", async () => {
+    const m = await runMode("server", { timeLimitMs: 2_000 });
+    expect(m.error).toMatch(/did not finish within 2 s and was killed/);
+    expect(m.passed).toBe(0);
+    const left = await execa("pgrep", ["-f", `${ROOT}/.build/bin/connectconformance|node .*conformance/server.ts`], { reject: false });
+    expect(left.stdout.trim(), "processes left behind").toBe("");
+  }, 60_000);
 });

@@ -72,7 +72,11 @@ export async function runMode(mode: Mode, opts: RunOptions): Promise<Conformance
   if (opts.logFile) writeFileSync(opts.logFile, output);
 
   const flaky = existsSync(knownFlakyFile(mode)) ? readPatterns(readFileSync(knownFlakyFile(mode), "utf8")) : [];
-  const { cases, totals } = parseRunnerOutput(output, flaky);
+  const parsed = parseRunnerOutput(output, flaky);
+  const { totals } = parsed;
+  // The runner names passes only by its totals at the end: without them, a case with no verdict
+  // did not pass, it was never judged.
+  const cases = totals && !timedOut ? parsed.cases : parsed.cases.map((c) => (c.status === "passed" ? { ...c, status: "failed" as const, message: "no verdict: the runner did not finish" } : c));
   const count = (s: string) => cases.filter((c) => c.status === s).length;
   const result: ConformanceMode = {
     subject: SUBJECT[mode],
