@@ -89,8 +89,9 @@ class Outcome {
   status: StatusObject | undefined;
   /** The "status" event of a unary or client-stream call (its trailers on success). */
   statusEvent: StatusObject | undefined;
-  /** The grpc-js call, for the watchdog. */
+  /** The grpc-js call, for the watchdog; and whether the watchdog had to cancel it. */
   call: { cancel(): void } | undefined;
+  watchdogFired = false;
   unsent = 0;
   result(): ClientResponseResult {
     const st = this.status;
@@ -103,7 +104,7 @@ class Outcome {
             // ends the call with a status that has no code at all (grpc/grpc-node#2767): reported
             // as UNKNOWN, as the suite's docs ask for an error without a code.
             code: (st.code as number | undefined) ?? status.UNKNOWN,
-            message: st.details,
+            message: this.watchdogFired ? `conformance client watchdog: no status from grpc-js within ${WATCHDOG_MS} ms, so the call was cancelled: ${st.details}` : st.details,
             details: Buffer.isBuffer(detailsBin) ? decodeStatus(detailsBin).details : [],
           }
         : undefined;
@@ -163,6 +164,7 @@ export async function invoke(req: ClientCompatRequest): Promise<ClientResponseRe
   let timer: NodeJS.Timeout | undefined;
   const watchdog = new Promise<ClientResponseResult>((resolve) => {
     timer = setTimeout(() => {
+      out.watchdogFired = true;
       out.call?.cancel();
       timer = setTimeout(() => {
         out.status = { code: status.UNKNOWN, details: `conformance client: grpc-js gave no status within ${WATCHDOG_MS} ms, nor after cancel()`, metadata: new Metadata() };
