@@ -3,10 +3,11 @@
 import { startVitest } from "vitest/node";
 import { parseCommandLine } from "./args.js";
 import { UsageError } from "./errors.js";
-import { checkCases, loadCases, loadKnownFailing } from "./fixtures.js";
+import { checkCases, loadCases, loadKnownFailing, loadKnownFlaky } from "./fixtures.js";
 import { ROOT } from "./paths.js";
 import { planCells, type Filters } from "./plan.js";
 import { MATRIX_SERVERS } from "./peers.js";
+import { removeReports } from "./report/files.js";
 import { parseShard, selectShard, shardName } from "./shard.js";
 import { buildRunReport, reportsDirFor, writeReports } from "./report/write.js";
 import { checkServerAddr, runConfigToEnv, type RunConfig } from "./run-config.js";
@@ -14,7 +15,7 @@ import { decideRuntime, describeDecision, RUNTIMES, type RuntimeChoice } from ".
 import { loadContract } from "../ts-client/driver-kit/contract.js";
 import { main, prepare } from "../scripts/prepare.js";
 
-const USAGE = `usage: npm run interop -- [--client ts|go|python]... [--server ts|go|python|python-aio]...
+const USAGE = `usage: npm run interop -- [--client ts|go|python|go-official]... [--server ts|go|python|python-aio|go-official]...
          [--pattern unary|server-streaming|client-streaming|bidi]... [--case GLOB]... [--category NAME]...
          [--runtime process|container|auto] [--server-addr HOST:PORT] [--shard I/N]
 Each filter flag may be repeated; with none, every cell runs. --server-addr tests a server that
@@ -50,6 +51,8 @@ export function parseCli(argv: string[]): RunConfig {
 
 async function interop(): Promise<void> {
   const config = parseCli(process.argv.slice(2));
+  // The previous run's reports go first: a run that fails to start must not leave them to be read as its own.
+  removeReports(reportsDirFor({ runtime: "", shard: config.shard ? shardName(config.shard) : undefined }));
   // The run's first line: which runtime, and why. The worker gets the decision, not "auto".
   const decision = await decideRuntime(config.runtime);
   console.log(describeDecision(decision));
@@ -62,7 +65,7 @@ async function interop(): Promise<void> {
   const cases = loadCases();
   checkCases(cases, contract);
   const servers = config.serverAddr ? [config.serverAddr] : MATRIX_SERVERS;
-  const planned = planCells(cases, (c) => contract.methods.get(c.method)!.pattern, config.filters, loadKnownFailing(), servers);
+  const planned = planCells(cases, (c) => contract.methods.get(c.method)!.pattern, config.filters, loadKnownFailing(), servers, loadKnownFlaky());
   const cells = config.shard ? selectShard(planned, config.shard) : planned;
   console.error(`interop: ${cells.length} cell(s)${config.shard ? ` (${shardName(config.shard)} of ${planned.length})` : ""}`);
   if (cells.length === 0) {

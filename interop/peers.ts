@@ -8,8 +8,18 @@ export const SERVERS = ["ts", "go", "python", "python-aio"] as const;
 /** Servers that answer any method of the contract as a case's `stub` block says (design §4). */
 export const STUB_SERVERS = ["go-stub", "python-stub", "python-aio-stub"] as const;
 /** Every server the matrix plans cells on. */
-export const MATRIX_SERVERS = [...SERVERS, ...STUB_SERVERS] as const;
+export const MATRIX_SERVERS = [...SERVERS, ...STUB_SERVERS, "go-official"] as const;
 export const CLIENTS = ["ts", "go", "python"] as const;
+/**
+ * Every client the matrix plans cells on: the reference drivers plus grpc-go's official interop
+ * client ("go-official", google.golang.org/grpc/interop/client at go.mod's version; its server,
+ * google.golang.org/grpc/interop/server, is the "go-official" server).
+ */
+export const MATRIX_CLIENTS = [...CLIENTS, "go-official"] as const;
+/** What each client runs: cases by method ("methods"), grpc's named interop test cases ("test-cases"). */
+export const CLIENT_RUNS: Record<string, ("methods" | "test-cases")[]> = {
+  ts: ["methods", "test-cases"], go: ["methods"], python: ["methods"], "go-official": ["test-cases"],
+};
 export type ServerName = (typeof SERVERS)[number];
 export const isStubServer = (name: string) => (STUB_SERVERS as readonly string[]).includes(name);
 
@@ -20,9 +30,13 @@ export const isStubServer = (name: string) => (STUB_SERVERS as readonly string[]
  * Stubs serve every service of the descriptor set.
  */
 const REFERENCE_SERVICES = ["greeter.Greeter", "interop.*", "userservice.UserService", "grpc.health.v1.Health", "grpc.reflection.v1*"];
+// grpc's interop service: calling grpc.testing.UnimplementedService must give UNIMPLEMENTED.
+const GRPC_TESTING = ["grpc.testing.TestService", "grpc.testing.UnimplementedService"];
 export const SERVER_SERVICES: Record<(typeof MATRIX_SERVERS)[number], string[]> = {
-  ts: REFERENCE_SERVICES, go: REFERENCE_SERVICES, python: REFERENCE_SERVICES, "python-aio": REFERENCE_SERVICES,
+  ts: [...REFERENCE_SERVICES, ...GRPC_TESTING], go: REFERENCE_SERVICES,
+  python: [...REFERENCE_SERVICES, ...GRPC_TESTING], "python-aio": [...REFERENCE_SERVICES, ...GRPC_TESTING],
   "go-stub": ["*"], "python-stub": ["*"], "python-aio-stub": ["*"],
+  "go-official": GRPC_TESTING,
 };
 export type ClientName = (typeof CLIENTS)[number];
 
@@ -68,9 +82,20 @@ export function processCommands(build: PeerBuild = DEFAULT_PEER_BUILD): PeerComm
     server: {
       ts: ts("ts-server/main.ts"), go: go("server"), python: python("server.py"), "python-aio": python("aio_server.py"),
       "go-stub": go("stub"), "python-stub": python("stub_server.py"), "python-aio-stub": python("aio_stub_server.py"),
+      "go-official": goOfficialServer(),
     },
-    client: { ts: ts("ts-client/driver.ts"), go: go("client"), python: python("client.py") },
+    client: { ts: ts("ts-client/driver.ts"), go: go("client"), python: python("client.py"), "go-official": ts("interop/peers/go-official/client-adapter.ts") },
   };
+}
+
+/**
+ * grpc-go's official interop server listens on every interface (it has no host flag), so it runs
+ * in a network namespace of its own, reached through go-netns on 127.0.0.1. Always the
+ * project's own build: it does not depend on the contract.
+ */
+function goOfficialServer(): Command {
+  const bin = DEFAULT_PEER_BUILD.binDir;
+  return { file: resolve(bin, "go-netns"), args: ["--server", `${resolve(bin, "go-official-server")} -port {port}`] };
 }
 
 /** The golden-vector round-trip programs, one per language (npm run vectors, npm run compat). */
@@ -102,9 +127,11 @@ export type ImageLanguage = "go" | "python";
  * (interop/peers/<language>/Dockerfile puts them there). The TS peers are the code under test
  * and always run as processes. Arguments after these are the same as in process mode.
  */
-export const CONTAINER_COMMANDS: Record<"server" | "client", Record<string, { image: ImageLanguage; args: string[] }>> = {
+export const CONTAINER_COMMANDS: Record<"server" | "client", Record<string, { image: ImageLanguage; args: string[]; capabilities?: string[] }>> = {
   server: {
     go: { image: "go", args: ["/usr/local/bin/go-server"] },
+    // go-netns makes a network namespace inside the container (host network): it needs these.
+    "go-official": { image: "go", args: ["/usr/local/bin/go-netns", "--server", "/usr/local/bin/go-official-server -port {port}"], capabilities: ["SYS_ADMIN", "NET_ADMIN"] },
     python: { image: "python", args: ["python", "/app/peers/python/server.py"] },
     "python-aio": { image: "python", args: ["python", "/app/peers/python/aio_server.py"] },
     "go-stub": { image: "go", args: ["/usr/local/bin/go-stub"] },

@@ -4,7 +4,7 @@ import { PATTERNS, type Pattern } from "./contract.js";
 import { UsageError } from "./errors.js";
 import type { CaseDef, KnownFailing } from "./fixtures.js";
 import { globMatch, isGlob } from "./glob.js";
-import { CLIENTS, isStubServer, MATRIX_SERVERS, SERVER_SERVICES } from "./peers.js";
+import { CLIENT_RUNS, isStubServer, MATRIX_CLIENTS, MATRIX_SERVERS, SERVER_SERVICES } from "./peers.js";
 
 export interface Filters {
   client: string[];
@@ -39,7 +39,8 @@ function checkNames(flag: string, given: string[], valid: readonly string[]) {
 }
 
 /**
- * Whether a case runs on a server (design §5): the server serves the case's service (a server
+ * Whether a case runs on a pair (design §5): the client runs that kind of case (by method, or
+ * grpc's named test case: interop/peers.ts CLIENT_RUNS), the server serves the case's service (a server
  * not declared in peers.ts, such as --server-addr, is taken to serve everything), a stub only
  * when the case has a `stub` block, and the case's own `servers` / `clients` globs allow the pair.
  */
@@ -50,6 +51,8 @@ export function runsOn(c: CaseDef, client: string, server: string): boolean {
   if (isStubServer(server) && !c.stub) return false;
   if (c.servers && !c.servers.some((g) => globMatch(g, server))) return false;
   if (c.clients && !c.clients.some((g) => globMatch(g, client))) return false;
+  // A client runs grpc's named interop test cases ("testCase"), cases by method, or both.
+  if (!(CLIENT_RUNS[client] ?? []).includes(c.testCase ? "test-cases" : "methods")) return false;
   return true;
 }
 
@@ -65,7 +68,7 @@ export function planCells(
   servers: readonly string[] = MATRIX_SERVERS,
   flaky: KnownFailing[] = [],
 ): Cell[] {
-  checkNames("--client", filters.client, CLIENTS);
+  checkNames("--client", filters.client, MATRIX_CLIENTS);
   checkNames("--server", filters.server, servers);
   checkNames("--pattern", filters.pattern, PATTERNS);
   checkNames("--category", filters.category ?? [], [...new Set(cases.map((c) => c.category))]);
@@ -85,7 +88,7 @@ export function planCells(
   if (selected.length === 0) throw new UsageError("the filters select no case: loosen --pattern/--case");
   const cells: Cell[] = [];
   for (const c of selected) {
-    for (const client of pick(CLIENTS, filters.client)) {
+    for (const client of pick(MATRIX_CLIENTS, filters.client)) {
       for (const server of pick(servers, filters.server)) {
         if (!runsOn(c, client, server)) continue;
         const listed = (list: KnownFailing[]) => list.find((k) => globMatch(k.client, client) && globMatch(k.server, server) && globMatch(k.case, c.name));
@@ -96,3 +99,4 @@ export function planCells(
   if (cells.length === 0) throw new UsageError("the filters select no cell: the selected cases run on no selected client -> server pair (see their service, `stub`, `servers` and `clients`)");
   return cells;
 }
+

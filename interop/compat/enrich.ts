@@ -10,7 +10,8 @@ function sample(f: Field, work: Contract): unknown {
   if (f.type.startsWith("repeated ") || f.type.startsWith("map")) return undefined;
   const values = work.enums.get(f.type);
   if (values) return [...values].sort((a, b) => b[1] - a[1])[0]?.[0];
-  if (work.messages.has(f.type)) return {};
+  // Well-known types have JSON forms of their own (a Timestamp is a string): not guessed.
+  if (work.messages.has(f.type)) return f.type.startsWith("google.protobuf.") ? undefined : {};
   if (f.type === "string") return "compat";
   if (f.type === "bytes") return "Y29tcGF0";
   if (f.type === "bool") return true;
@@ -22,6 +23,8 @@ function sample(f: Field, work: Contract): unknown {
 
 /** The fields of a message that the working tree added (by number), each with a sample value. */
 function addedFields(message: string, base: Contract, work: Contract): [Field, unknown][] {
+  // A message the base does not have at all belongs to a method old servers do not have either.
+  if (!base.messages.has(message)) return [];
   const before = new Set((base.messages.get(message) ?? []).map((f) => f.number));
   return (work.messages.get(message) ?? []).filter((f) => !before.has(f.number)).map((f) => [f, sample(f, work)] as [Field, unknown]).filter(([, v]) => v !== undefined);
 }

@@ -73,6 +73,7 @@ export class ContainerRuntime implements PeerRuntime {
     const ids: string[] = [];
     const start = this.container(this.images[cmd.image], `${name}-server`, ids)
       .withCommand([...cmd.args, ...serverArgs(options, { watchStdin: false })])
+      .withAddedCapabilities(...(cmd.capabilities ?? []))
       .withWaitStrategy(ready)
       .withStartupTimeout(startTimeoutMs)
       .start();
@@ -86,7 +87,7 @@ export class ContainerRuntime implements PeerRuntime {
     let stopped = false;
     const output = ready.output!;
     void output.exited.then((code) => {
-      if (!stopped) exitReason = `${name} server exited (${describeExit(code)}): ${output.lastErrorLine()}`;
+      if (!stopped) exitReason = `${name} server exited (${describeExit(code)}): ${output.stderrTail()}`;
     });
     return {
       name,

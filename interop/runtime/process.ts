@@ -6,7 +6,7 @@
 import { execa, type ResultPromise } from "execa";
 import { ROOT } from "../paths.js";
 import { PROCESS_COMMANDS, type PeerCommands } from "../peers.js";
-import { lastLine, parseReadyLines, serverArgs, type DriverHandle, type DriverOptions, type PeerRuntime, type ServerHandle, type ServerOptions } from "./types.js";
+import { lastLine, parseReadyLines, serverArgs, stderrTail, type DriverHandle, type DriverOptions, type PeerRuntime, type ServerHandle, type ServerOptions } from "./types.js";
 
 /** Unbuffered Python output: the harness reads peers' lines as they are printed. */
 export const PEER_ENV = { PYTHONUNBUFFERED: "1", PYTHONDONTWRITEBYTECODE: "1" };
@@ -28,14 +28,14 @@ export class ProcessRuntime implements PeerRuntime {
     let stderr = "";
     let exitReason: string | undefined;
     child.stderr?.on("data", (d: Buffer) => {
-      stderr = (stderr + d.toString()).slice(-8192);
+      stderr = (stderr + d.toString()).slice(-32768); // enough for a panic's last lines
       options.onLog?.(d.toString());
     });
     const exited = child.then((r) => {
       this.children.delete(child);
       // No exit code and no signal: it never ran (e.g. ENOENT, a peer that is not built).
       const how = r.signal ?? (r.exitCode === undefined ? (r.shortMessage?.split("\n")[0] ?? "could not be run") : `code ${r.exitCode}`);
-      exitReason = `${name} server exited (${how}): ${lastLine(stderr)}`;
+      exitReason = `${name} server exited (${how}): ${stderrTail(stderr)}`;
       return exitReason;
     });
 
