@@ -3,12 +3,14 @@
 // (--mode client). Prints "server: N passed, K known-failing of M; client: ...", writes
 // reports/conformance.json and the conformance section of the other reports, and exits non-zero
 // on any unexpected failure (a failed case, a listed case that passed, a run past its time limit).
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError } from "../interop/errors.js";
 import { CONFORMANCE_JSON, modeLine, type ConformanceMode, type ConformanceReport } from "../interop/report/conformance.js";
-import { buildRunReport, reportsDirFor, writeReports, type RunReport } from "../interop/report/write.js";
+// rewriteReports renders the reports again from the last matrix run's interop.json (if any), so
+// they include the conformance results just written.
+import { reportsDirFor, rewriteReports } from "../interop/report/write.js";
 import { main } from "../scripts/prepare.js";
 import { conformanceVersion, prepareConformance } from "./build.js";
 import { MODES, runMode, type Mode } from "./run-mode.js";
@@ -27,13 +29,6 @@ function options(argv: string[]): { modes: Mode[]; timeLimitMs: number } {
   const seconds = limit === undefined ? Number(process.env.CONFORMANCE_TIME_LIMIT_S ?? 300) : Number(limit);
   if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--time-limit must be a positive number of seconds, not "${limit}"; ${USAGE}`);
   return { modes: mode ? [mode as Mode] : MODES, timeLimitMs: seconds * 1000 };
-}
-
-/** Re-renders the reports from the last matrix run (if any) so they include the new results. */
-function rewriteReports(dir: string): string[] {
-  const file = join(dir, "interop.json");
-  const report = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as RunReport) : buildRunReport([], { runtime: "process" });
-  return writeReports(dir, report, { stepSummary: false });
 }
 
 await main(async () => {

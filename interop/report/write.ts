@@ -74,7 +74,7 @@ export function writeReports(dir: string, report: RunReport, { stepSummary = tru
 
 /**
  * Renders the reports in dir again from its interop.json (or with no cells, when no matrix ran
- * yet), so that a companion report just written there (perf.json) joins them.
+ * yet), so that a companion report just written there (perf.json, conformance.json) joins them.
  */
 export function rewriteReports(dir: string): string[] {
   const matrix = join(dir, "interop.json");
