@@ -7,6 +7,7 @@ import { UsageError } from "../interop/errors.js";
 import { BUILD_DIR, CERTS_DIR, descriptorSetFor, GEN_DIR, ROOT, VENV_PYTHON } from "../interop/paths.js";
 import { mergeDescriptorSets } from "./lib/descriptor-set.js";
 import { probeDockerEngine } from "../interop/runtime/docker-engine.js";
+import { prepareConformance } from "../conformance/build.js";
 import { ensurePeerImages } from "./images.js";
 import { bufGenerate } from "./lib/codegen.js";
 import { have, run } from "./lib/run.js";
@@ -188,6 +189,7 @@ export async function prepare(): Promise<void> {
   await buildGoPeers();
   await buildDescriptorSet();
   await buildOfficialPeers();
+  await prepareConformance(); // npm run conformance: the runner and the suite's TS (conformance/build.ts)
 }
 
 /** Shared by the script entry points: a UsageError is one line and exit 2, anything else a crash. */
