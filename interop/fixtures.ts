@@ -39,7 +39,7 @@ export interface Expectation {
   received?: Received;
 }
 
-/** Judged against a stub's record of the call (design §4). */
+/** Judged against a stub's record of the call (README: Any contract). */
 export interface Received {
   /** The requests as the stub decoded them, exact count, listed fields checked. */
   requests?: Record<string, unknown>[];
@@ -52,7 +52,7 @@ export interface Received {
   cancelled?: boolean;
 }
 
-/** How a stub server answers a case (design §4); written to the stubs file as is. */
+/** How a stub server answers a case (README: Any contract); written to the stubs file as is. */
 export interface StubBlock {
   responses?: Record<string, unknown>[];
   status?: { code: string; message?: string; details?: Record<string, unknown>[] };

@@ -5,7 +5,7 @@ import { resolve } from "node:path";
 import { BUILD_DIR, descriptorSetFor, ROOT, VENV_PYTHON } from "./paths.js";
 
 export const SERVERS = ["ts", "go", "python", "python-aio"] as const;
-/** Servers that answer any method of the contract as a case's `stub` block says (design §4). */
+/** Servers that answer any method of the contract as a case's `stub` block says (README: Any contract). */
 export const STUB_SERVERS = ["go-stub", "python-stub", "python-aio-stub"] as const;
 /** Every server the matrix plans cells on. */
 export const MATRIX_SERVERS = [...SERVERS, ...STUB_SERVERS, "go-official"] as const;

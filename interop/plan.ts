@@ -39,7 +39,7 @@ function checkNames(flag: string, given: string[], valid: readonly string[]) {
 }
 
 /**
- * Whether a case runs on a pair (design §5): the client runs that kind of case (by method, or
+ * Whether a case runs on a pair (README: Adding a case): the client runs that kind of case (by method, or
  * grpc's named test case: interop/peers.ts CLIENT_RUNS), the server serves the case's service (a
  * server not declared in peers.ts, such as --server-addr, is taken to serve what any reference
  * server serves, so it gets the cases it got before planning by service, not stub-only ones), a

@@ -114,7 +114,7 @@ export class MatrixSession {
     );
   }
 
-  /** The stubs file (design §4): every case's stub block by case name, in the run's work dir (containers see it too). */
+  /** The stubs file (README: Any contract): every case's stub block by case name, in the run's work dir (containers see it too). */
   private writeStubsFile(): string {
     const stubs = Object.fromEntries(this.cells.filter((c) => c.case.stub).map((c) => [c.case.name, c.case.stub]));
     mkdirSync(this.workDir, { recursive: true });

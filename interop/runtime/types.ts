@@ -16,7 +16,7 @@ export interface ServerOptions {
   tls?: ServerTls;
   /** A fixed port (npm run serve -- --port); by default 0, a free one. */
   port?: number;
-  /** Stub servers: the JSON file of stub blocks by case name (design §4), passed as --stubs. */
+  /** Stub servers: the JSON file of stub blocks by case name (README: Any contract), passed as --stubs. */
   stubsFile?: string;
   /** Receives the server's own log (stderr) as it comes, e.g. for `npm run serve`. */
   onLog?: (text: string) => void;

@@ -1,6 +1,6 @@
 // python-stub and python-aio-stub, called by the Python client driver through the harness's own
 // runtime and batch code: each answers as its stub block says (replies, status with details,
-// headers and trailers, timing, bidi modes), and records what it decoded (design §4).
+// headers and trailers, timing, bidi modes), and records what it decoded (README: Any contract).
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";

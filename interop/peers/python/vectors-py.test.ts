@@ -1,4 +1,4 @@
-// vectors.py speaks design §7 from the descriptor set alone: one line per vector, in order, with
+// vectors.py speaks README: Every message type from the descriptor set alone: one line per vector, in order, with
 // canonical JSON, the deterministic re-encoding and unknown field numbers, or an error; and the
 // Python driver refuses to start without a contract, in one line.
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -21,7 +21,7 @@ const VECTORS = [
   { id: "no-such-type", type: "acme.Nope", hex: "" },
 ];
 
-describe("vectors.py (design §7)", () => {
+describe("vectors.py (README: Every message type)", () => {
   let lines: Record<string, unknown>[];
   const dir = mkdtempSync(join(tmpdir(), "py-vectors-"));
   const script = resolve(ROOT, "interop/peers/python/vectors.py");
