@@ -1,22 +1,25 @@
 // `npm run interop -- [flags]`: validates the flags, sets up what is missing, then runs the
 // matrix (interop/matrix.test.ts) through vitest with the interop reporter.
+import { resolve } from "node:path";
 import { startVitest } from "vitest/node";
 import { parseCommandLine } from "./args.js";
 import { UsageError } from "./errors.js";
 import { loadCases, loadKnownFailing } from "./fixtures.js";
 import { ROOT } from "./paths.js";
-import { planCells, type Filters } from "./plan.js";
-import { SERVERS } from "./peers.js";
+import { peerRegistry } from "./config/registry.js";
+import { planCells, registryPeers, type Filters } from "./plan.js";
 import { checkServerAddr, runConfigToEnv, type RunConfig } from "./run-config.js";
 import { decideRuntime, describeDecision, RUNTIMES, type RuntimeChoice } from "./runtime/index.js";
 import { loadMethods } from "../ts-client/registry.js";
 import { main, prepare } from "../scripts/prepare.js";
 
-const USAGE = `usage: npm run interop -- [--client ts|go|python]... [--server ts|go|python|python-aio]...
+const USAGE = `usage: npm run interop -- [--client NAME]... [--server NAME]...
          [--pattern unary|server-streaming|client-streaming|bidi]... [--case GLOB]... [--category NAME]...
-         [--runtime process|container|auto] [--server-addr HOST:PORT]
-Each filter flag may be repeated; with none, every cell runs. --server-addr tests a server that
-is already running (any language) with every client, instead of the reference servers.`;
+         [--runtime process|container|auto] [--server-addr HOST:PORT] [--config FILE]
+Each filter flag may be repeated; with none, every cell runs. Clients and servers are those of
+interop.config.yaml (or --config FILE) and the built-in ones (clients ts, go, python; servers ts,
+go, python, python-aio). --server-addr tests a server that is already running (any language)
+with every client, instead of the declared and built-in servers.`;
 
 export function parseCli(argv: string[]): RunConfig {
   const { values } = parseCommandLine(
@@ -30,6 +33,7 @@ export function parseCli(argv: string[]): RunConfig {
         category: { type: "string", multiple: true, default: [] },
         runtime: { type: "string", default: process.env.INTEROP_RUNTIME || "auto" },
         "server-addr": { type: "string" },
+        config: { type: "string" },
         help: { type: "boolean", default: false },
       },
     },
@@ -39,11 +43,14 @@ export function parseCli(argv: string[]): RunConfig {
   const filters: Filters = { client: values.client, server: values.server, pattern: values.pattern, case: values.case, category: values.category };
   const serverAddr = values["server-addr"] === undefined ? undefined : checkServerAddr(values["server-addr"]);
   if (serverAddr && filters.server.length) throw new UsageError("--server-addr replaces the reference servers: drop --server");
-  return { filters, runtime: values.runtime as RuntimeChoice, serverAddr };
+  return { filters, runtime: values.runtime as RuntimeChoice, serverAddr, configFile: values.config && resolve(values.config) };
 }
 
 async function interop(): Promise<void> {
   const config = parseCli(process.argv.slice(2));
+  // Read now (a bad config is one line before anything starts); the vitest worker inherits it.
+  if (config.configFile) process.env.INTEROP_CONFIG = config.configFile;
+  peerRegistry();
   // The run's first line: which runtime, and why. The worker gets the decision, not "auto".
   const decision = await decideRuntime(config.runtime);
   console.log(describeDecision(decision));
@@ -53,8 +60,9 @@ async function interop(): Promise<void> {
   await containers?.buildImages();
   // Plan here as well as in the worker, so a bad filter is one line and not a failed test file.
   const methods = await loadMethods();
-  const servers = config.serverAddr ? [config.serverAddr] : SERVERS;
-  const cells = planCells(loadCases(), (c) => methods.get(c.method)?.pattern ?? "unary", config.filters, loadKnownFailing(), servers);
+  const registry = peerRegistry();
+  const peers = config.serverAddr ? { servers: [config.serverAddr], clients: registry.clientNames } : registryPeers(registry);
+  const cells = planCells(loadCases(registry.config.cases), (c) => methods.get(c.method)?.pattern ?? "unary", config.filters, loadKnownFailing(), peers);
   console.error(`interop: ${cells.length} cell(s)`);
 
   Object.assign(process.env, runConfigToEnv(config), containers?.runEnv());

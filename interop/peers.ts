@@ -1,9 +1,11 @@
-// The peers the matrix knows: every language has a server and a client driver. How a peer is
-// launched (as a process here, as a container in interop/runtime/container.ts) is the runtime's
-// business; this file only says what each one is.
+// How the reference languages' programs are launched: servers, drivers, vector programs and the
+// article's demo clients of TS, Go and Python. Which peers a run has (these and the ones
+// interop.config.yaml declares) is the peer registry's business: interop/config/registry.ts.
 import { resolve } from "node:path";
 import { BUILD_DIR, ROOT, VENV_PYTHON } from "./paths.js";
+import type { ReadyRule } from "./runtime/types.js";
 
+/** The article's languages: the demo's servers and clients, and the vector programs. */
 export const SERVERS = ["ts", "go", "python", "python-aio"] as const;
 export const CLIENTS = ["ts", "go", "python"] as const;
 export type ServerName = (typeof SERVERS)[number];
@@ -14,6 +16,20 @@ export interface Command {
   args: string[];
   /** Added to the environment: points a peer at another build's generated code. */
   env?: Record<string, string>;
+  /** Where it runs (a declared peer: its config file's folder); the repo root by default. */
+  cwd?: string;
+  /** Servers: how it says it is ready; the reference servers' LISTENING lines by default. */
+  ready?: ReadyRule;
+  /** Servers: takes the reference servers' flags (--tick-ms, --watch-stdin, --port, --tls-*); default true. */
+  harnessFlags?: boolean;
+  /** Servers: how long it may take to get ready (overrides the matrix setting). */
+  startTimeoutMs?: number;
+}
+
+/** A peer run as a container: one of this project's images (by language) or any local image. */
+export interface ContainerCommand extends Omit<Command, "file" | "cwd"> {
+  language?: ImageLanguage;
+  image?: string;
 }
 
 export type PeerCommands = Record<"server" | "client", Record<string, Command>>;
@@ -57,9 +73,6 @@ export function vectorCommands(build: PeerBuild = DEFAULT_PEER_BUILD): Record<Cl
   return { ts: ts("ts-client/vectors.ts"), go: go("vectors"), python: python("vectors.py") };
 }
 
-/** How each server and driver runs as a local process (built binaries, never `go run`). */
-export const PROCESS_COMMANDS: PeerCommands = processCommands();
-
 /** The article's demo clients (npm run demo): each runs its four sections against --addr. */
 export const DEMO_CLIENT_COMMANDS: Record<ClientName, Command> = (() => {
   const { ts, go, python } = launchers(DEFAULT_PEER_BUILD);
@@ -69,19 +82,21 @@ export const DEMO_CLIENT_COMMANDS: Record<ClientName, Command> = (() => {
 /** The images of the container runtime: one per reference language, server and driver in each. */
 export type ImageLanguage = "go" | "python";
 
+export type ContainerCommands = Record<"server" | "client", Record<string, ContainerCommand>>;
+
 /**
  * How the Go and Python peers run as containers: the image and the command inside it
  * (interop/peers/<language>/Dockerfile puts them there). The TS peers are the code under test
  * and always run as processes. Arguments after these are the same as in process mode.
  */
-export const CONTAINER_COMMANDS: Record<"server" | "client", Record<string, { image: ImageLanguage; args: string[] }>> = {
+export const REFERENCE_CONTAINER_COMMANDS: ContainerCommands = {
   server: {
-    go: { image: "go", args: ["/usr/local/bin/go-server"] },
-    python: { image: "python", args: ["python", "/app/peers/python/server.py"] },
-    "python-aio": { image: "python", args: ["python", "/app/peers/python/aio_server.py"] },
+    go: { language: "go", args: ["/usr/local/bin/go-server"] },
+    python: { language: "python", args: ["python", "/app/peers/python/server.py"] },
+    "python-aio": { language: "python", args: ["python", "/app/peers/python/aio_server.py"] },
   },
   client: {
-    go: { image: "go", args: ["/usr/local/bin/go-client"] },
-    python: { image: "python", args: ["python", "/app/peers/python/client.py"] },
+    go: { language: "go", args: ["/usr/local/bin/go-client"] },
+    python: { language: "python", args: ["python", "/app/peers/python/client.py"] },
   },
 };

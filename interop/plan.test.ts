@@ -1,11 +1,15 @@
 import { describe, expect, test } from "vitest";
 import type { CaseDef } from "./fixtures.js";
-import { emptyFilters, planCells } from "./plan.js";
+import { emptyFilters, planCells as plan, type PlanPeers } from "./plan.js";
 import type { Pattern } from "./contract.js";
 
 const kase = (name: string, pattern: Pattern) => ({ name, method: `svc/${pattern}`, requests: [], category: "core", file: "f", expect: { status: "OK" } }) as CaseDef;
 const cases = [kase("unary", "unary"), kase("server-streaming", "server-streaming"), kase("deadline-unary", "unary")];
 const patternOf = (c: CaseDef) => c.method.split("/")[1] as Pattern;
+// The article's peers, serving every service (the registry's own peers are tested in config/).
+const PEERS: PlanPeers = { servers: ["ts", "go", "python", "python-aio"], clients: ["ts", "go", "python"] };
+const planCells = (cs: CaseDef[], p: typeof patternOf, f: ReturnType<typeof emptyFilters>, known: Parameters<typeof plan>[3] = [], servers?: string[]) =>
+  plan(cs, p, f, known, servers ? { ...PEERS, servers } : PEERS);
 
 describe("planCells", () => {
   test("no filter: every client x server x case, named client -> server | case", () => {
@@ -45,6 +49,15 @@ describe("planCells", () => {
     const cells = planCells(cases, patternOf, emptyFilters(), known);
     const marked = cells.filter((c) => c.knownFailing).map((c) => c.id);
     expect(marked.sort()).toEqual(["python -> go | deadline-unary", "python -> python | deadline-unary", "python -> python-aio | deadline-unary", "python -> ts | deadline-unary"]);
+  });
+
+  test("a case runs only on the servers that serve its service, except a case about UNIMPLEMENTED", () => {
+    const peers: PlanPeers = { ...PEERS, serves: (server, service) => server !== "go" || service === "svc" };
+    const other = { ...kase("other", "unary"), method: "shop.Orders/unary" };
+    const missing = { ...other, name: "missing", expect: { status: "UNIMPLEMENTED" } };
+    const cells = plan([cases[0], other, missing], patternOf, { ...emptyFilters(), client: ["ts"] }, [], peers);
+    expect(cells.filter((c) => c.server === "go").map((c) => c.case.name).sort()).toEqual(["missing", "unary"]);
+    expect(cells.filter((c) => c.server === "ts").map((c) => c.case.name).sort()).toEqual(["missing", "other", "unary"]);
   });
 
   test("--server-addr replaces the reference servers", () => {

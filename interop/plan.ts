@@ -4,7 +4,27 @@ import { PATTERNS, type Pattern } from "./contract.js";
 import { UsageError } from "./errors.js";
 import type { CaseDef, KnownFailing } from "./fixtures.js";
 import { globMatch, isGlob } from "./glob.js";
-import { CLIENTS, SERVERS } from "./peers.js";
+import { peerRegistry, type PeerRegistry } from "./config/registry.js";
+
+/** The peers a plan may use, and which server serves which service (globs; design §5). */
+export interface PlanPeers {
+  servers: readonly string[];
+  clients: readonly string[];
+  /** Whether the server serves package.Service; every service when absent. */
+  serves?: (server: string, service: string) => boolean;
+}
+
+/** The run's peers: every server and client of the registry (interop.config.yaml + built-ins). */
+export function registryPeers(registry: PeerRegistry = peerRegistry()): PlanPeers {
+  return {
+    servers: registry.serverNames,
+    clients: registry.clientNames,
+    serves: (server, service) => registry.server(server)?.services.some((g) => globMatch(g, service)) ?? true,
+  };
+}
+
+/** A case that expects UNIMPLEMENTED is about a service or method a server does not have: it runs everywhere. */
+const expectsUnimplemented = (c: CaseDef) => (typeof c.expect.status === "string" ? c.expect.status : c.expect.status.code) === "UNIMPLEMENTED";
 
 export interface Filters {
   client: string[];
@@ -38,17 +58,18 @@ function checkNames(flag: string, given: string[], valid: readonly string[]) {
 
 /**
  * patternOfCase maps a case to its RPC pattern (from the generated method registry).
- * servers replaces the reference servers, e.g. with the address given by --server-addr.
+ * peers defaults to the registry's; --server-addr replaces the servers with its address.
  */
 export function planCells(
   cases: CaseDef[],
   patternOfCase: (c: CaseDef) => Pattern,
   filters: Filters,
   known: KnownFailing[] = [],
-  servers: readonly string[] = SERVERS,
+  peers: PlanPeers = registryPeers(),
   flaky: KnownFailing[] = [],
 ): Cell[] {
-  checkNames("--client", filters.client, CLIENTS);
+  const { servers, clients } = peers;
+  checkNames("--client", filters.client, clients);
   checkNames("--server", filters.server, servers);
   checkNames("--pattern", filters.pattern, PATTERNS);
   checkNames("--category", filters.category ?? [], [...new Set(cases.map((c) => c.category))]);
@@ -68,8 +89,10 @@ export function planCells(
   if (selected.length === 0) throw new UsageError("the filters select no case: loosen --pattern/--case");
   const cells: Cell[] = [];
   for (const c of selected) {
-    for (const client of pick(CLIENTS, filters.client)) {
+    const service = c.method.split("/")[0];
+    for (const client of pick(clients, filters.client)) {
       for (const server of pick(servers, filters.server)) {
+        if (peers.serves && !expectsUnimplemented(c) && !peers.serves(server, service)) continue;
         const listed = (list: KnownFailing[]) => list.find((k) => globMatch(k.client, client) && globMatch(k.server, server) && globMatch(k.case, c.name));
         cells.push({ id: cellId(client, server, c.name), client, server, pattern: patternOfCase(c), case: c, knownFailing: listed(known), knownFlaky: listed(flaky) });
       }

@@ -10,11 +10,18 @@ export interface RunConfig {
   runtime: RuntimeChoice;
   /** --server-addr: test this already running server instead of starting the reference ones. */
   serverAddr?: string;
+  /** --config: the interop.config.yaml of this run (INTEROP_CONFIG). */
+  configFile?: string;
 }
 
 export function runConfigToEnv(config: RunConfig): Record<string, string> {
   // An empty INTEROP_SERVER_ADDR (not a missing one) so a value inherited from a parent run is overridden.
-  return { INTEROP_FILTERS: JSON.stringify(config.filters), INTEROP_RUNTIME: config.runtime, INTEROP_SERVER_ADDR: config.serverAddr ?? "" };
+  return {
+    INTEROP_FILTERS: JSON.stringify(config.filters),
+    INTEROP_RUNTIME: config.runtime,
+    INTEROP_SERVER_ADDR: config.serverAddr ?? "",
+    ...(config.configFile ? { INTEROP_CONFIG: config.configFile } : {}),
+  };
 }
 
 export function runConfigFromEnv(env = process.env): RunConfig {

@@ -1,0 +1,30 @@
+// A peer as the registry knows it, whether interop.config.yaml declared it or it is built in.
+import type { Command, ContainerCommand } from "../peers.js";
+
+export type Fresh = "run" | "client";
+
+export interface ServerDecl {
+  name: string;
+  /** The config file that declared it, or "built-in". */
+  origin: string;
+  /** How it runs as a local process (start:). */
+  process?: Command;
+  /** How it runs as a container: image: (always), or a reference image under --runtime container. */
+  container?: ContainerCommand;
+  /** Declared with image: it runs in a container whatever the runtime. */
+  containerOnly: boolean;
+  /** run: one instance for the whole run; client: one per client driver. */
+  fresh: Fresh;
+  /** Globs of package.Service it serves (the planner runs a case only where its service is). */
+  services: string[];
+  /** build: with {protos} and {out} filled, as words (npm run compat builds each side). */
+  build?: string[];
+}
+
+export interface ClientDecl {
+  name: string;
+  origin: string;
+  process?: Command;
+  container?: ContainerCommand;
+  build?: string[];
+}
