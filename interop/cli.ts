@@ -4,13 +4,13 @@ import { resolve } from "node:path";
 import { startVitest } from "vitest/node";
 import { parseCommandLine } from "./args.js";
 import { UsageError } from "./errors.js";
-import { loadCases, loadKnownFailing } from "./fixtures.js";
+import { checkCases, loadCases, loadKnownFailing } from "./fixtures.js";
 import { ROOT } from "./paths.js";
 import { peerRegistry } from "./config/registry.js";
 import { planCells, registryPeers, type Filters } from "./plan.js";
 import { checkServerAddr, runConfigToEnv, type RunConfig } from "./run-config.js";
 import { decideRuntime, describeDecision, RUNTIMES, type RuntimeChoice } from "./runtime/index.js";
-import { loadMethods } from "../ts-client/registry.js";
+import { loadContract } from "../ts-client/driver-kit/contract.js";
 import { main, prepare } from "../scripts/prepare.js";
 
 const USAGE = `usage: npm run interop -- [--client NAME]... [--server NAME]...
@@ -59,10 +59,12 @@ async function interop(): Promise<void> {
   const containers = decision.kind === "container" ? await import("./runtime/container-run.js") : undefined;
   await containers?.buildImages();
   // Plan here as well as in the worker, so a bad filter is one line and not a failed test file.
-  const methods = await loadMethods();
+  const contract = loadContract();
   const registry = peerRegistry();
+  const cases = loadCases(registry.config.cases);
+  checkCases(cases, contract);
   const peers = config.serverAddr ? { servers: [config.serverAddr], clients: registry.clientNames } : registryPeers(registry);
-  const cells = planCells(loadCases(registry.config.cases), (c) => methods.get(c.method)?.pattern ?? "unary", config.filters, loadKnownFailing(), peers);
+  const cells = planCells(cases, (c) => contract.methods.get(c.method)!.pattern, config.filters, loadKnownFailing(), peers);
   console.error(`interop: ${cells.length} cell(s)`);
 
   Object.assign(process.env, runConfigToEnv(config), containers?.runEnv());

@@ -1,57 +1,102 @@
 // The one judge. Every cell, whatever its client and server, is decided here by comparing the
 // driver's observation with the case's expectation. It returns the differences, each naming
 // what was expected and what came back; no differences means the cell passed.
+//
+// Messages arrive as canonical proto3 JSON (design §2: every driver prints its own language's
+// canonical form), so the judge reads them as JSON alone and uses no generated code: a change in
+// one language's codegen cannot change how another language's cells are judged.
 import type { Observation } from "./contract.js";
-import type { CaseDef, Expectation } from "./fixtures.js";
+import type { CaseDef, Expectation, Received } from "./fixtures.js";
 import { statusName } from "./status.js";
 
-/** Normalizes a message from any driver's proto3 JSON (ts-proto's fromJSON fills in defaults). */
-export type Normalize = (message: unknown) => unknown;
-
-export interface Normalizers {
-  response: Normalize;
-  callReport?: Normalize;
-}
-
-const show = (v: unknown) => JSON.stringify(v);
+const show = (v: unknown) => (typeof v === "number" && Object.is(v, -0) ? "-0" : JSON.stringify(v));
 
 /** int64 fields arrive as JSON strings ("1700000000"): compare them as numbers. */
 const asNumber = (v: unknown) => (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v)) ? Number(v) : v);
+
+const camel = (key: string) => key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
 function isMatcher(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).some((k) => k.startsWith("$"));
 }
 
+/** An int64 as canonical decimal text, or undefined when the value cannot carry one exactly. */
+function int64Text(v: unknown): string | undefined {
+  if (typeof v === "number") return Number.isSafeInteger(v) ? String(v) : undefined;
+  if (typeof v !== "string" || !/^-?\d+$/.test(v.trim())) return undefined;
+  return BigInt(v.trim()).toString();
+}
+
+const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
+const bytesOf = (v: unknown) => (typeof v === "string" && BASE64.test(v) ? Buffer.from(v, "base64") : undefined);
+
+interface Matcher {
+  $gt?: number; $gte?: number; $lt?: number; $lte?: number; $regex?: string;
+  $int64?: string; $bytes?: string; $nan?: boolean; $negativeZero?: boolean;
+}
+
+function matchMatcher(path: string, m: Matcher, actual: unknown, out: string[]) {
+  const { $gt, $gte, $lt, $lte, $regex } = m;
+  const numeric = [$gt, $gte, $lt, $lte].some((b) => b !== undefined);
+  const n = asNumber(actual);
+  if (numeric && typeof n !== "number") {
+    out.push(`${path}: expected a number, got ${show(actual)}`);
+    return;
+  }
+  if ($gt !== undefined && !((n as number) > $gt)) out.push(`${path}: expected > ${$gt}, got ${n}`);
+  if ($gte !== undefined && !((n as number) >= $gte)) out.push(`${path}: expected >= ${$gte}, got ${n}`);
+  if ($lt !== undefined && !((n as number) < $lt)) out.push(`${path}: expected < ${$lt}, got ${n}`);
+  if ($lte !== undefined && !((n as number) <= $lte)) out.push(`${path}: expected <= ${$lte}, got ${n}`);
+  if ($regex !== undefined && !(typeof actual === "string" && new RegExp($regex).test(actual))) {
+    out.push(`${path}: expected text matching /${$regex}/, got ${show(actual)}`);
+  }
+  if (m.$int64 !== undefined) {
+    const want = int64Text(m.$int64);
+    const got = int64Text(actual);
+    if (got === undefined) out.push(`${path}: expected the int64 ${m.$int64}, got ${show(actual)}, which is not an exact integer (canonical JSON writes int64 as a string)`);
+    else if (got !== want) out.push(`${path}: expected the int64 ${m.$int64}, got ${got}`);
+  }
+  if (m.$bytes !== undefined) {
+    const got = bytesOf(actual);
+    const want = bytesOf(m.$bytes) ?? Buffer.alloc(0);
+    if (!got) out.push(`${path}: expected bytes (base64) ${show(m.$bytes)}, got ${show(actual)}, which is not base64`);
+    else if (!got.equals(want)) out.push(`${path}: expected bytes ${want.toString("hex") || "(empty)"}, got ${got.toString("hex") || "(empty)"}`);
+  }
+  if (m.$nan !== undefined) {
+    const isNaN = actual === "NaN";
+    if (isNaN !== m.$nan) out.push(`${path}: expected ${m.$nan ? "NaN" : "a value other than NaN"}, got ${show(actual)}`);
+  }
+  if (m.$negativeZero !== undefined) {
+    const isNegZero = Object.is(actual, -0);
+    if (isNegZero !== m.$negativeZero) out.push(`${path}: expected ${m.$negativeZero ? "-0" : "a value other than -0"}, got ${show(actual)}`);
+  }
+}
+
 /** Compares one value against a literal or a matcher; pushes differences under `path`. */
 function matchValue(path: string, expected: unknown, actual: unknown, tolerance: number, out: string[]) {
-  if (isMatcher(expected)) {
-    const { $gt, $gte, $lt, $lte, $regex } = expected as { $gt?: number; $gte?: number; $lt?: number; $lte?: number; $regex?: string };
-    const numeric = [$gt, $gte, $lt, $lte].some((b) => b !== undefined);
-    const n = asNumber(actual);
-    if (numeric && typeof n !== "number") {
-      out.push(`${path}: expected a number, got ${show(actual)}`);
-      return;
-    }
-    if ($gt !== undefined && !((n as number) > $gt)) out.push(`${path}: expected > ${$gt}, got ${n}`);
-    if ($gte !== undefined && !((n as number) >= $gte)) out.push(`${path}: expected >= ${$gte}, got ${n}`);
-    if ($lt !== undefined && !((n as number) < $lt)) out.push(`${path}: expected < ${$lt}, got ${n}`);
-    if ($lte !== undefined && !((n as number) <= $lte)) out.push(`${path}: expected <= ${$lte}, got ${n}`);
-    if ($regex !== undefined && !(typeof actual === "string" && new RegExp($regex).test(actual))) {
-      out.push(`${path}: expected text matching /${$regex}/, got ${show(actual)}`);
-    }
-    return;
-  }
+  if (isMatcher(expected)) return matchMatcher(path, expected as Matcher, actual, out);
   if (typeof expected === "number" && typeof asNumber(actual) === "number") {
     const n = asNumber(actual) as number;
-    if (!(Math.abs(expected - n) <= tolerance)) out.push(`${path}: expected ${expected}, got ${n}`);
+    if (!(Math.abs(expected - n) <= tolerance)) out.push(`${path}: expected ${show(expected)}, got ${show(n)}`);
     return;
   }
-  if (typeof expected === "object" && expected !== null && !Array.isArray(expected)) {
-    if (typeof actual !== "object" || actual === null) {
+  if (Array.isArray(expected)) {
+    if (!Array.isArray(actual)) out.push(`${path}: expected ${show(expected)}, got ${show(actual)}`);
+    else if (actual.length !== expected.length) out.push(`${path}: expected ${expected.length} item(s) ${show(expected)}, got ${actual.length} ${show(actual)}`);
+    else expected.forEach((e, i) => matchValue(`${path}[${i}]`, e, actual[i], tolerance, out));
+    return;
+  }
+  if (typeof expected === "object" && expected !== null) {
+    if (typeof actual !== "object" || actual === null || Array.isArray(actual)) {
       out.push(`${path}: expected ${show(expected)}, got ${show(actual)}`);
       return;
     }
-    for (const [k, v] of Object.entries(expected)) matchValue(`${path}.${k}`, v, (actual as Record<string, unknown>)[k], tolerance, out);
+    const got = actual as Record<string, unknown>;
+    for (const [k, v] of Object.entries(expected)) {
+      // A snake_case key (as in the .proto) names the same field as its lowerCamel JSON name.
+      const key = k in got || !(camel(k) in got) ? k : camel(k);
+      matchValue(`${path}.${k}`, v, got[key], tolerance, out);
+    }
     return;
   }
   if (show(expected) !== show(actual)) out.push(`${path}: expected ${show(expected)}, got ${show(actual)}`);
@@ -77,22 +122,21 @@ function judgeMetadata(label: string, want: Record<string, string[]> | undefined
   }
 }
 
-export function judge(c: CaseDef, obs: Observation, normalizers: Normalizers | Normalize): string[] {
+export function judge(c: CaseDef, obs: Observation): string[] {
   const out: string[] = [];
   const { expect } = c;
-  const { response: normalize, callReport: normalizeReport = (m: unknown) => m } = typeof normalizers === "function" ? { response: normalizers } : normalizers;
+  // The driver could not perform the case (unknown method, invalid request): that is the finding.
+  if (obs.error) return [`driver: ${obs.error}`];
   const tolerance = expect.numberTolerance ?? 0;
   judgeStatus(expect, obs, out);
   judgeMetadata("header", expect.headers, obs.headers, out);
   judgeMetadata("trailer", expect.trailers, obs.trailers, out);
-  if (expect.callReport) {
-    if (obs.callReport === undefined) out.push("call report: expected the server's report of the call, got none");
-    else if ((obs.callReport as { error?: string }).error) out.push(`call report: the report call failed: ${(obs.callReport as { error: string }).error}`);
-    else matchValue("call report", expect.callReport, normalizeReport(obs.callReport), tolerance, out);
-  }
+  const report = callReportOf(obs, Boolean(expect.callReport || expect.received), out);
+  if (report && expect.callReport) matchValue("call report", expect.callReport, report, tolerance, out);
+  if (report && expect.received) judgeReceived(expect.received, report, tolerance, out);
   if (expect.eachResponseSize !== undefined) obs.responses.forEach((r, i) => matchValue(`reply[${i}] size`, expect.eachResponseSize, r.sizeBytes, 0, out));
 
-  const replies = obs.responses.map((r) => (r.message === undefined ? {} : normalize(r.message)));
+  const replies = obs.responses.map((r) => (r.message === undefined ? {} : r.message));
   if (expect.indexSequence) {
     const wrong = replies.findIndex((r, i) => Number((r as { index?: unknown }).index) !== i);
     if (wrong >= 0) out.push(`order: expected reply[${wrong}].index to be ${wrong}, got ${show((replies[wrong] as { index?: unknown }).index)}`);
@@ -128,4 +172,35 @@ export function judge(c: CaseDef, obs: Observation, normalizers: Normalizers | N
     }
   }
   return out;
+}
+
+/** The server's report of the call, when the case needs it; a missing or failed report is a difference. */
+function callReportOf(obs: Observation, wanted: boolean, out: string[]): Record<string, unknown> | undefined {
+  if (!wanted) return undefined;
+  const report = obs.callReport as Record<string, unknown> | undefined;
+  if (report === undefined) out.push("call report: expected the server's report of the call, got none");
+  else if (report.error) out.push(`call report: the report call failed: ${report.error}`);
+  else return report;
+  return undefined;
+}
+
+/** expect.received: what a stub server decoded and saw (CallReport.receivedJson, design §4). */
+function judgeReceived(want: Received, report: Record<string, unknown>, tolerance: number, out: string[]) {
+  let received: { requests?: unknown[]; metadata?: Record<string, string[]> };
+  try {
+    received = JSON.parse(String(report.receivedJson ?? report.received_json ?? ""));
+  } catch {
+    out.push(`received: the server reported no received requests (receivedJson ${show(report.receivedJson)}): is it a stub server?`);
+    return;
+  }
+  const requests = received.requests ?? [];
+  const wantCount = want.requests?.length ?? want.requestCount;
+  if (wantCount !== undefined && requests.length !== wantCount) out.push(`received: expected ${wantCount} request(s), got ${requests.length}`);
+  want.requests?.forEach((r, i) => {
+    if (i < requests.length) matchValue(`received request[${i}]`, r, requests[i], tolerance, out);
+  });
+  judgeMetadata("received metadata", want.metadata, received.metadata, out);
+  if (want.hasDeadline !== undefined && report.hasDeadline !== want.hasDeadline) out.push(`received: expected hasDeadline ${want.hasDeadline}, got ${show(report.hasDeadline)}`);
+  if (want.deadlineMs !== undefined) matchValue("received deadlineMs", want.deadlineMs, report.deadlineMs, tolerance, out);
+  if (want.cancelled !== undefined && report.cancelled !== want.cancelled) out.push(`received: expected cancelled ${want.cancelled}, got ${show(report.cancelled)}`);
 }

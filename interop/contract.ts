@@ -84,6 +84,11 @@ export interface Observation {
   /** Initial and trailing metadata received, keys lower-case, "-bin" values base64. */
   headers: Record<string, string[]>;
   trailers: Record<string, string[]>;
+  /**
+   * Set when the driver could not perform the case (unknown method, a request that is not valid
+   * for its type): "case <name>: <what is wrong>"; status is then UNKNOWN with the same message.
+   */
+  error?: string;
   /** interop.CallReport in proto3 JSON, when the case asked for one. */
   callReport?: unknown;
   durationMs: number;

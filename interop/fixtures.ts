@@ -2,7 +2,9 @@
 // (fixtures/matrix.json) and the known-failing list (fixtures/known-failing.json).
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { fromJson, type DescMessage } from "@bufbuild/protobuf";
 import type { CaseSpec } from "./contract.js";
+import type { Contract } from "../ts-client/driver-kit/contract.js";
 import { UsageError } from "./errors.js";
 import { FIXTURES_DIR } from "./paths.js";
 
@@ -30,6 +32,32 @@ export interface Expectation {
   trailers?: Record<string, string[]>;
   /** What the server reported of the call (interop.CallReport fields). */
   callReport?: Record<string, unknown>;
+  /** What a stub server decoded and saw (the case gets a call report automatically). */
+  received?: Received;
+}
+
+/** Judged against a stub's record of the call (design §4). */
+export interface Received {
+  /** The requests as the stub decoded them, exact count, listed fields checked. */
+  requests?: Record<string, unknown>[];
+  requestCount?: number;
+  /** Request metadata: each listed key carries exactly these values ("-bin" values base64). */
+  metadata?: Record<string, string[]>;
+  hasDeadline?: boolean;
+  /** ms left of the deadline when the handler started: a number or a matcher. */
+  deadlineMs?: unknown;
+  cancelled?: boolean;
+}
+
+/** How a stub server answers a case (design §4); written to the stubs file as is. */
+export interface StubBlock {
+  responses?: Record<string, unknown>[];
+  status?: { code: string; message?: string; details?: Record<string, unknown>[] };
+  headers?: Record<string, string[]>;
+  trailers?: Record<string, string[]>;
+  delayMs?: number;
+  responseIntervalMs?: number;
+  bidi?: "ping-pong" | "half-duplex";
 }
 
 /** How a case reaches the server: the harness picks the port and the TLS material. */
@@ -43,6 +71,11 @@ export interface CaseDef extends Omit<CaseSpec, "address" | "tls" | "callReport"
   transport?: Transport;
   /** Ask the server afterwards what it saw of the call (the harness makes the tag). */
   callReport?: { waitMs: number };
+  /** How stub servers answer this case; only cases with one run on stubs. */
+  stub?: StubBlock;
+  /** Narrow the servers and clients the case runs on (globs on peer names). */
+  servers?: string[];
+  clients?: string[];
   /** The fixture file it came from, for error messages. */
   file: string;
 }
@@ -86,12 +119,45 @@ export function loadCases(from: string | string[] = join(FIXTURES_DIR, "cases"))
       if (typeof c.method !== "string" || !c.method.includes("/")) throw new UsageError(`${where}: "method" must be "package.Service/Method"`);
       if (!Array.isArray(c.requests)) throw new UsageError(`${where}: "requests" must be an array`);
       if (typeof c.expect?.status === "undefined") throw new UsageError(`${where}: "expect.status" is required`);
+      for (const key of ["servers", "clients"] as const) {
+        if (c[key] !== undefined && !(Array.isArray(c[key]) && c[key].every((g: unknown) => typeof g === "string"))) throw new UsageError(`${where}: "${key}" must be a list of peer-name globs, e.g. ["go*", "python"]`);
+      }
+      if (c.stub !== undefined && (typeof c.stub !== "object" || c.stub === null || Array.isArray(c.stub))) throw new UsageError(`${where}: "stub" must be an object (responses, status, headers, trailers, delayMs, responseIntervalMs, bidi)`);
       if (c.transport && !TRANSPORTS.includes(c.transport)) throw new UsageError(`${where}: unknown transport "${c.transport}": choose from ${TRANSPORTS.join(", ")}`);
       seen.set(c.name, path);
       cases.push({ ...c, category: c.category ?? doc.category ?? "core", file: path });
     }
   }
   return cases;
+}
+
+/**
+ * Every case against the contract, before anything starts: its method exists, and its requests
+ * (and its stub's responses) are valid proto3 JSON of their types. The first problem is one
+ * UsageError naming the file, the case and what to write.
+ */
+export function checkCases(cases: CaseDef[], contract: Contract): void {
+  for (const c of cases) {
+    const where = `${c.file}: case ${JSON.stringify(c.name)}`;
+    const method = contract.methods.get(c.method);
+    if (!method) {
+      const service = c.method.split("/")[0];
+      const known = [...contract.methods.keys()].filter((m) => m.startsWith(`${service}/`));
+      const hint = known.length ? `${service} has ${known.map((m) => m.split("/")[1]).join(", ")}` : `no .proto under proto/ defines the service ${service}`;
+      throw new UsageError(`${where}: unknown method ${c.method}: ${hint}`);
+    }
+    const check = (what: string, schema: DescMessage, json: unknown) => {
+      try {
+        fromJson(schema, json as never, { registry: contract.registry });
+      } catch (e) {
+        const fields = schema.fields.map((f) => f.jsonName).join(", ");
+        throw new UsageError(`${where}: ${what} is not a valid ${schema.typeName} (${(e as Error).message.replace(/^cannot decode [^:]*: /, "")}): write proto3 JSON with the fields ${fields || "(none)"}`);
+      }
+    };
+    c.requests.forEach((r, i) => check(`requests[${i}]`, method.input, r));
+    if (c.stub?.responses !== undefined && !Array.isArray(c.stub.responses)) throw new UsageError(`${where}: "stub.responses" must be a list of ${method.output.typeName} in proto3 JSON`);
+    c.stub?.responses?.forEach((r, i) => check(`stub.responses[${i}]`, method.output, r));
+  }
 }
 
 export function loadSettings(path = join(FIXTURES_DIR, "matrix.json")): MatrixSettings {

@@ -9,3 +9,9 @@ export const BUILD_DIR = resolve(ROOT, ".build");
 export const GEN_DIR = resolve(ROOT, "gen");
 export const VENV_PYTHON = resolve(ROOT, ".venv", "bin", "python");
 export const CERTS_DIR = resolve(BUILD_DIR, "certs");
+/**
+ * The contract as one FileDescriptorSet (scripts/prepare.ts builds it): every peer gets its path
+ * as INTEROP_DESCRIPTOR_SET. Another build (npm run compat) keeps its own under its outDir.
+ */
+export const DESCRIPTOR_SET = resolve(BUILD_DIR, "contract", "descriptors.binpb");
+export const descriptorSetFor = (outDir: string) => (outDir === ROOT ? DESCRIPTOR_SET : resolve(outDir, "contract", "descriptors.binpb"));

@@ -2,7 +2,7 @@
 // article's demo clients of TS, Go and Python. Which peers a run has (these and the ones
 // interop.config.yaml declares) is the peer registry's business: interop/config/registry.ts.
 import { resolve } from "node:path";
-import { BUILD_DIR, ROOT, VENV_PYTHON } from "./paths.js";
+import { BUILD_DIR, descriptorSetFor, ROOT, VENV_PYTHON } from "./paths.js";
 import type { ReadyRule } from "./runtime/types.js";
 
 /** The article's languages: the demo's servers and clients, and the vector programs. */
@@ -50,7 +50,9 @@ const DEFAULT_PEER_BUILD: PeerBuild = { outDir: ROOT, binDir: resolve(BUILD_DIR,
 /** How a TS script, a Go binary and a Python script of one build are launched. */
 function launchers(build: PeerBuild) {
   const isDefault = build.outDir === ROOT;
-  const env = isDefault ? undefined : { INTEROP_GEN_TS: resolve(build.outDir, "gen", "ts"), INTEROP_GEN_PYTHON: resolve(build.outDir, "gen", "python") };
+  // Every peer finds the contract (methods, message types) in the build's descriptor set.
+  const env: Record<string, string> = { INTEROP_DESCRIPTOR_SET: descriptorSetFor(build.outDir) };
+  if (!isDefault) Object.assign(env, { INTEROP_GEN_TS: resolve(build.outDir, "gen", "ts"), INTEROP_GEN_PYTHON: resolve(build.outDir, "gen", "python") });
   const redirect = isDefault ? [] : ["--import", resolve(ROOT, "interop/runtime/ts-gen-redirect.mjs")];
   return {
     ts: (script: string): Command => ({ file: process.execPath, args: ["--import", "tsx", ...redirect, resolve(ROOT, script)], env }),
@@ -62,7 +64,10 @@ function launchers(build: PeerBuild) {
 export function processCommands(build: PeerBuild = DEFAULT_PEER_BUILD): PeerCommands {
   const { ts, go, python } = launchers(build);
   return {
-    server: { ts: ts("ts-server/main.ts"), go: go("server"), python: python("server.py"), "python-aio": python("aio_server.py") },
+    server: {
+      ts: ts("ts-server/main.ts"), go: go("server"), python: python("server.py"), "python-aio": python("aio_server.py"),
+      "go-stub": go("stub"), "python-stub": python("stub_server.py"), "python-aio-stub": python("aio_stub_server.py"),
+    },
     client: { ts: ts("ts-client/driver.ts"), go: go("client"), python: python("client.py") },
   };
 }
@@ -94,6 +99,9 @@ export const REFERENCE_CONTAINER_COMMANDS: ContainerCommands = {
     go: { language: "go", args: ["/usr/local/bin/go-server"] },
     python: { language: "python", args: ["python", "/app/peers/python/server.py"] },
     "python-aio": { language: "python", args: ["python", "/app/peers/python/aio_server.py"] },
+    "go-stub": { language: "go", args: ["/usr/local/bin/go-stub"] },
+    "python-stub": { language: "python", args: ["python", "/app/peers/python/stub_server.py"] },
+    "python-aio-stub": { language: "python", args: ["python", "/app/peers/python/aio_stub_server.py"] },
   },
   client: {
     go: { language: "go", args: ["/usr/local/bin/go-client"] },

@@ -6,12 +6,12 @@ import type { CaseDef, KnownFailing } from "./fixtures.js";
 import { globMatch, isGlob } from "./glob.js";
 import { peerRegistry, type PeerRegistry } from "./config/registry.js";
 
-/** The peers a plan may use, and which server serves which service (globs; design §5). */
+/** The peers a plan may use, and which server takes which case (design §5). */
 export interface PlanPeers {
   servers: readonly string[];
   clients: readonly string[];
-  /** Whether the server serves package.Service; every service when absent. */
-  serves?: (server: string, service: string) => boolean;
+  /** Whether the server takes the case (serves its service; a stub only with a `stub` block); every case when absent. */
+  serves?: (server: string, c: CaseDef) => boolean;
 }
 
 /** The run's peers: every server and client of the registry (interop.config.yaml + built-ins). */
@@ -19,12 +19,25 @@ export function registryPeers(registry: PeerRegistry = peerRegistry()): PlanPeer
   return {
     servers: registry.serverNames,
     clients: registry.clientNames,
-    serves: (server, service) => registry.server(server)?.services.some((g) => globMatch(g, service)) ?? true,
+    serves: (server, c) => {
+      const decl = registry.server(server);
+      if (!decl) return true; // e.g. --server-addr: taken to serve everything
+      const service = c.method.split("/")[0];
+      return decl.services.some((g) => globMatch(g, service)) && (!decl.stub || Boolean(c.stub));
+    },
   };
 }
 
-/** A case that expects UNIMPLEMENTED is about a service or method a server does not have: it runs everywhere. */
-const expectsUnimplemented = (c: CaseDef) => (typeof c.expect.status === "string" ? c.expect.status : c.expect.status.code) === "UNIMPLEMENTED";
+/**
+ * Whether a case runs on a client -> server pair (design §5): the server takes it (peers.serves)
+ * and the case's own `servers` / `clients` globs allow the pair.
+ */
+export function runsOn(c: CaseDef, client: string, server: string, peers: PlanPeers): boolean {
+  if (peers.serves && !peers.serves(server, c)) return false;
+  if (c.servers && !c.servers.some((g) => globMatch(g, server))) return false;
+  if (c.clients && !c.clients.some((g) => globMatch(g, client))) return false;
+  return true;
+}
 
 export interface Filters {
   client: string[];
@@ -89,14 +102,14 @@ export function planCells(
   if (selected.length === 0) throw new UsageError("the filters select no case: loosen --pattern/--case");
   const cells: Cell[] = [];
   for (const c of selected) {
-    const service = c.method.split("/")[0];
     for (const client of pick(clients, filters.client)) {
       for (const server of pick(servers, filters.server)) {
-        if (peers.serves && !expectsUnimplemented(c) && !peers.serves(server, service)) continue;
+        if (!runsOn(c, client, server, peers)) continue;
         const listed = (list: KnownFailing[]) => list.find((k) => globMatch(k.client, client) && globMatch(k.server, server) && globMatch(k.case, c.name));
         cells.push({ id: cellId(client, server, c.name), client, server, pattern: patternOfCase(c), case: c, knownFailing: listed(known), knownFlaky: listed(flaky) });
       }
     }
   }
+  if (cells.length === 0) throw new UsageError("the filters select no cell: the selected cases run on no selected client -> server pair (see their service, `stub`, `servers` and `clients`)");
   return cells;
 }

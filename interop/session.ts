@@ -3,12 +3,12 @@
 // driver batch (interop/batch.ts), and judges each cell with the comparator as its observation
 // arrives. Peers come from the registry (interop.config.yaml + built-ins), never by name.
 import { randomBytes } from "node:crypto";
-import { rmSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runBatch, type BatchItem, type BatchResult, type BatchTarget } from "./batch.js";
 import { judge } from "./comparator.js";
 import type { CaseSpec } from "./contract.js";
-import { loadCases, loadKnownFailing, loadKnownFlaky, loadSettings, type CaseDef, type MatrixSettings } from "./fixtures.js";
+import { checkCases, loadCases, loadKnownFailing, loadKnownFlaky, loadSettings, type CaseDef, type MatrixSettings } from "./fixtures.js";
 import { mapLimit } from "./limit.js";
 import { BUILD_DIR } from "./paths.js";
 import { peerRegistry, type PeerRegistry } from "./config/registry.js";
@@ -17,15 +17,18 @@ import { planCells, registryPeers, type Cell, type Filters } from "./plan.js";
 import { createRuntime, type RuntimeChoice } from "./runtime/index.js";
 import type { PeerRuntime, ServerHandle } from "./runtime/types.js";
 import { connectionFor, SERVER_TLS } from "./transport.js";
-import { loadMethods, type MethodEntry } from "../ts-client/registry.js";
+import { descriptorSetPath, loadContract } from "../ts-client/driver-kit/contract.js";
+
+/** How long GetCallReport may wait for a stub's record when the case did not say (expect.received). */
+const RECEIVED_REPORT_WAIT_MS = 1000;
 
 export interface SessionOptions {
   /** Test a server that is already running (any language) instead of starting the reference ones. */
   serverAddr?: string;
   /** Use this runtime instead of creating one from the run's choice (tests). */
   runtime?: PeerRuntime;
-  /** Judge with the methods of this generated TS code (compat: the client's contract). */
-  tsGenDir?: string;
+  /** Plan with the methods of this descriptor set (compat: the client's contract). */
+  descriptorSet?: string;
   /** Run these cases instead of fixtures/cases (compat: those the client's contract can call). */
   cases?: CaseDef[];
 }
@@ -53,23 +56,20 @@ export class MatrixSession {
     readonly cells: Cell[],
     readonly settings: MatrixSettings,
     readonly runtime: PeerRuntime,
-    private readonly methods: Map<string, MethodEntry>,
     private readonly registry: PeerRegistry,
   ) {
     for (const cell of cells) this.results.set(cell.id, new Promise((resolve) => this.settlers.set(cell.id, resolve)));
   }
 
   static async create(filters: Filters, runtime: RuntimeChoice, options: SessionOptions = {}): Promise<MatrixSession> {
-    const methods = await loadMethods(options.tsGenDir);
+    const contract = loadContract(descriptorSetPath(options.descriptorSet));
     const registry = peerRegistry();
     const cases = options.cases ?? loadCases(registry.config.cases);
-    for (const c of cases) {
-      if (!methods.has(c.method)) throw new Error(`${c.file}: case "${c.name}" calls ${c.method}, which no .proto in proto/ defines`);
-    }
+    checkCases(cases, contract); // unknown methods and invalid requests: one line before anything starts
     const peers = options.serverAddr ? { servers: [options.serverAddr], clients: registry.clientNames } : registryPeers(registry);
-    const cells = planCells(cases, (c) => methods.get(c.method)!.pattern, filters, loadKnownFailing(), peers, loadKnownFlaky());
+    const cells = planCells(cases, (c) => contract.methods.get(c.method)!.pattern, filters, loadKnownFailing(), peers, loadKnownFlaky());
     const imageServers = cells.some((c) => registry.server(c.server)?.containerOnly);
-    const session = new MatrixSession(cells, loadSettings(), options.runtime ?? (await createRuntime(runtime, { imageServers })), methods, registry);
+    const session = new MatrixSession(cells, loadSettings(), options.runtime ?? (await createRuntime(runtime, { imageServers })), registry);
     if (options.serverAddr) session.servers.set(options.serverAddr, externalServer(options.serverAddr));
     return session;
   }
@@ -84,7 +84,7 @@ export class MatrixSession {
     const decl = this.registry.server(server);
     if (!decl) return new Error(`${server} is no server of ${this.registry.config.shown}`);
     const options = { tickMs: this.settings.server.tickMs, startTimeoutMs: this.settings.serverStartTimeoutMs, tls: SERVER_TLS };
-    return startServer(this.runtime, decl, options).catch((err: Error) => err);
+    return startServer(this.runtime, decl, decl.stub ? { ...options, stubsFile: this.stubsFile() } : options).catch((err: Error) => err);
   }
 
   /** Starts the once-per-run servers the cells need, in parallel. A server that fails to start fails its cells. */
@@ -93,9 +93,29 @@ export class MatrixSession {
     await Promise.all(names.map(async (name) => this.servers.set(name, await this.startInstance(name))));
   }
 
+  private stubs?: string;
+  private stubsFile(): string {
+    this.stubs ??= this.writeStubsFile();
+    return this.stubs;
+  }
+
+  /** The stubs file (design §4): every case's stub block by case name, in the run's work dir (containers see it too). */
+  private writeStubsFile(): string {
+    const stubs = Object.fromEntries(this.cells.filter((c) => c.case.stub).map((c) => [c.case.name, c.case.stub]));
+    mkdirSync(this.workDir, { recursive: true });
+    const file = join(this.workDir, "stubs.json");
+    writeFileSync(file, JSON.stringify(stubs));
+    return file;
+  }
+
+  /** The case's call report request: its own, or one made for expect.received. */
+  private callReportOf(c: CaseDef): { waitMs: number } | undefined {
+    return c.callReport ?? (c.expect.received ? { waitMs: RECEIVED_REPORT_WAIT_MS } : undefined);
+  }
+
   /** The most one case may take: its deadline, the call report's wait, and time to report. */
   caseLimitMs(cell: Cell): number {
-    return (cell.case.timeoutMs ?? 10_000) + (cell.case.callReport?.waitMs ?? 0) + this.settings.cellGraceMs;
+    return (cell.case.timeoutMs ?? 10_000) + (this.callReportOf(cell.case)?.waitMs ?? 0) + this.settings.cellGraceMs;
   }
 
   /** A bound on how long a cell's test may wait: every case of the run, one after another. */
@@ -166,8 +186,11 @@ export class MatrixSession {
     if (server.exitReason()) return { error: server.exitReason()! };
     const connection = connectionFor(server, cell.case.transport);
     if ("error" in connection) return connection;
-    const { category: _c, expect: _e, file: _f, transport: _t, callReport, ...spec } = cell.case;
-    return { ...spec, ...connection, callReport: callReport && { tag: `${this.runId}/${cell.id}`, waitMs: callReport.waitMs } };
+    const { category: _c, expect: _e, file: _f, transport: _t, callReport: _r, stub: _s, servers: _sv, clients: _cl, ...spec } = cell.case;
+    const callReport = this.callReportOf(cell.case);
+    // A stub answers a call by the case its x-interop-stub header names.
+    const metadata = this.registry.server(cell.server)?.stub ? { ...spec.metadata, "x-interop-stub": [cell.case.name] } : spec.metadata;
+    return { ...spec, metadata, ...connection, callReport: callReport && { tag: `${this.runId}/${cell.id}`, waitMs: callReport.waitMs } };
   }
 
   /** Runs (or joins) the cell's batch and judges what its driver observed. */
@@ -211,8 +234,7 @@ export class MatrixSession {
   private compare(cell: Cell, result: BatchResult): CellOutcome {
     if ("error" in result) return { status: "failed", durationMs: 0, error: result.error };
     const obs = result.observation;
-    const normalize = (method: string) => (m: unknown) => this.methods.get(method)!.responseType.fromJSON(m);
-    const differences = judge(cell.case, obs, { response: normalize(cell.case.method), callReport: normalize("interop.InteropTest/GetCallReport") });
+    const differences = judge(cell.case, obs);
     return differences.length ? { status: "failed", durationMs: obs.durationMs, error: differences.join("\n") } : { status: "passed", durationMs: obs.durationMs };
   }
 

@@ -1,10 +1,11 @@
 // Everything a run needs that is not in git, each step skipped when its inputs are unchanged:
 //   toolchains -> Python venv -> Go protoc plugins -> codegen (all languages) -> Go peer binaries.
 // `npm run interop` and `npm test` call this first; `npm run gen` forces the codegen step.
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
 import { UsageError } from "../interop/errors.js";
-import { BUILD_DIR, CERTS_DIR, GEN_DIR, ROOT, VENV_PYTHON } from "../interop/paths.js";
+import { BUILD_DIR, CERTS_DIR, descriptorSetFor, GEN_DIR, ROOT, VENV_PYTHON } from "../interop/paths.js";
+import { mergeDescriptorSets } from "./lib/descriptor-set.js";
 import { probeDockerEngine } from "../interop/runtime/docker-engine.js";
 import { ensurePeerImages } from "./images.js";
 import { have, run } from "./lib/run.js";
@@ -26,8 +27,9 @@ export interface BuildDirs {
 }
 export const DEFAULT_BUILD: BuildDirs = { protoDir: PROTO_DIR, outDir: ROOT, binDir: join(BUILD_DIR, "bin") };
 // server and client are the matrix's peers, vectors the golden-vector round trip (npm run compat),
-// democlient the article's Go client (npm run demo).
-export const GO_PEERS = ["server", "client", "vectors", "democlient"] as const;
+// democlient the article's Go client (npm run demo), descset the grpc-go services' descriptors
+// for the contract's descriptor set.
+export const GO_PEERS = ["server", "client", "vectors", "democlient", "descset"] as const;
 
 export async function checkToolchains(): Promise<void> {
   if (!(await have("go", ["version"]))) throw new UsageError("Go is not installed: install Go 1.24 or newer (apt-get install golang-go, or go.dev/dl) and run again");
@@ -112,6 +114,30 @@ export async function buildGoPeers({ outDir, binDir }: BuildDirs = DEFAULT_BUILD
   writeStamp(stamp, hash);
 }
 
+/**
+ * The contract as data: one FileDescriptorSet (`buf build` of the protos, WKT imports included,
+ * merged with the grpc-go services' files written by go-descset) that every driver and stub loads
+ * at run time (INTEROP_DESCRIPTOR_SET). Skipped when the protos and go-descset are unchanged.
+ */
+export async function buildDescriptorSet({ protoDir, outDir, binDir }: BuildDirs = DEFAULT_BUILD): Promise<void> {
+  const target = descriptorSetFor(outDir);
+  const dir = dirname(target);
+  const stamp = join(dir, ".stamp");
+  const descset = join(binDir, "go-descset");
+  const hash = hashFiles([...protoFiles(protoDir), join(ROOT, "buf.yaml"), descset]);
+  if (existsSync(target) && isFresh(stamp, hash)) return;
+  log(`building the contract's descriptor set (${relative(ROOT, target)}) ...`);
+  mkdirSync(dir, { recursive: true });
+  const fix = "fix the .proto and run again";
+  const isDefault = protoDir === PROTO_DIR;
+  const protoSet = join(dir, "proto.binpb");
+  const grpcSet = join(dir, "grpc.binpb");
+  await run(join(ROOT, "node_modules/.bin/buf"), isDefault ? ["build", "-o", protoSet] : ["build", protoDir, "-o", protoSet], fix);
+  await run(descset, ["-o", grpcSet], "run `npm run gen` again (go-descset is built with the Go peers)");
+  writeFileSync(target, mergeDescriptorSets([readFileSync(protoSet), readFileSync(grpcSet)]));
+  writeStamp(stamp, hash);
+}
+
 /** Test CA and certificates for the TLS cases, made fresh on each machine, never committed. */
 export async function ensureCerts(): Promise<void> {
   if (["ca.pem", "wrong-ca.pem", "server.pem", "client.pem"].every((f) => existsSync(join(CERTS_DIR, f)))) return;
@@ -126,6 +152,7 @@ export async function prepare(): Promise<void> {
   await ensureGoPlugins();
   await generate();
   await buildGoPeers();
+  await buildDescriptorSet();
 }
 
 /** Shared by the script entry points: a UsageError is one line and exit 2, anything else a crash. */

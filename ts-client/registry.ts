@@ -44,9 +44,9 @@ interface GenericDefinition {
 /** gen/ts, or another build's generated code (INTEROP_GEN_TS, set by `npm run compat`). */
 export const DEFAULT_TS_GEN_DIR = process.env.INTEROP_GEN_TS ?? resolve(import.meta.dirname, "..", "gen", "ts");
 
-/** Every generated module in genDir, imported. */
+/** Every generated module in genDir and its package folders (acme/route/v1/...), imported. */
 export async function importGenerated(genDir = DEFAULT_TS_GEN_DIR): Promise<Record<string, unknown>[]> {
-  const files = readdirSync(genDir).filter((f) => f.endsWith(".ts")).sort();
+  const files = (readdirSync(genDir, { recursive: true }) as string[]).filter((f) => f.endsWith(".ts")).sort();
   return Promise.all(files.map((file) => import(pathToFileURL(join(genDir, file)).href) as Promise<Record<string, unknown>>));
 }
 

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { UsageError } from "../errors.js";
 import { BUILD_DIR } from "../paths.js";
 import type { PeerBuild } from "../peers.js";
-import { buildGoPeers, generate, protoFiles } from "../../scripts/prepare.js";
+import { buildDescriptorSet, buildGoPeers, generate, protoFiles } from "../../scripts/prepare.js";
 import { hashFiles } from "../../scripts/lib/stamp.js";
 
 export const COMPAT_BUILD_DIR = join(BUILD_DIR, "compat");
@@ -31,6 +31,7 @@ export async function buildContract(label: string, protoDir: string): Promise<Co
   const build: ContractBuild = { label, outDir, binDir: dirs.binDir };
   try {
     await buildGoPeers(dirs);
+    await buildDescriptorSet(dirs);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     build.goError = e.message; // e.g. the peer names a message this contract renamed

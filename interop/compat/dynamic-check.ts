@@ -11,6 +11,7 @@ import { processCommands, type Command, type PeerCommands } from "../peers.js";
 import { ProcessRuntime } from "../runtime/process.js";
 import { MatrixSession } from "../session.js";
 import { loadMethods } from "../../ts-client/registry.js";
+import { descriptorSetFor } from "../paths.js";
 import type { ContractBuild } from "./build.js";
 import type { Change, Contract } from "./descriptors.js";
 import { enrichCases } from "./enrich.js";
@@ -63,7 +64,7 @@ async function runDirection(label: string, clients: ContractBuild, servers: Cont
   if (runnable.length === 0) return [];
   const cases = adapt(runnable);
   const runtime = new ProcessRuntime({ server: commandsOf(servers).server, client: commandsOf(clients).client });
-  const session = await MatrixSession.create(emptyFilters(), "process", { runtime, tsGenDir, cases });
+  const session = await MatrixSession.create(emptyFilters(), "process", { runtime, descriptorSet: descriptorSetFor(clients.outDir), cases });
   try {
     await session.startServers();
     return await mapLimit(session.cells, session.settings.concurrency, async (cell): Promise<DynamicCell> => {

@@ -5,20 +5,28 @@
 import { processCommands, REFERENCE_CONTAINER_COMMANDS } from "../peers.js";
 import type { ClientDecl, ServerDecl } from "./types.js";
 
-/** What the article's reference servers serve (design §5). */
-export const REFERENCE_SERVICES = ["greeter.Greeter", "interop.InteropTest", "userservice.UserService", "grpc.health.v1.Health", "grpc.reflection.v1*"];
+/**
+ * What the article's reference servers serve (design §5): the project's contracts; all of
+ * interop.* counts, since interop.UnimplementedService's spec is that they answer UNIMPLEMENTED.
+ */
+export const REFERENCE_SERVICES = ["greeter.Greeter", "interop.*", "userservice.UserService", "grpc.health.v1.Health", "grpc.reflection.v1*"];
+
+/** The stub servers answer any method of the contract as a case's `stub` block says (design §4). */
+const STUBS = ["go-stub", "python-stub", "python-aio-stub"] as const;
 
 export function builtinServers(): ServerDecl[] {
   const commands = processCommands();
-  return (["go", "python", "python-aio"] as const).map((name) => ({
+  const declare = (name: string, stub: boolean): ServerDecl => ({
     name,
     origin: "built-in",
     process: commands.server[name],
     container: REFERENCE_CONTAINER_COMMANDS.server[name],
     containerOnly: false,
     fresh: "run",
-    services: REFERENCE_SERVICES,
-  }));
+    services: stub ? ["*"] : REFERENCE_SERVICES,
+    stub,
+  });
+  return [...(["go", "python", "python-aio"] as const).map((n) => declare(n, false)), ...STUBS.map((n) => declare(n, true))];
 }
 
 export function builtinClients(): ClientDecl[] {

@@ -19,6 +19,8 @@ export interface ServerDecl {
   services: string[];
   /** build: with {protos} and {out} filled, as words (npm run compat builds each side). */
   build?: string[];
+  /** A stub server: takes --stubs FILE, and runs a case only when it has a `stub` block. */
+  stub?: boolean;
 }
 
 export interface ClientDecl {

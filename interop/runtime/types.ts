@@ -16,6 +16,8 @@ export interface ServerOptions {
   tls?: ServerTls;
   /** A fixed port (npm run serve -- --port); by default 0, a free one. */
   port?: number;
+  /** Stub servers: the JSON file of stub blocks by case name (design §4), passed as --stubs. */
+  stubsFile?: string;
   /** Receives the server's own log (stderr) as it comes, e.g. for `npm run serve`. */
   onLog?: (text: string) => void;
 }
@@ -76,11 +78,12 @@ export function lastLine(text: string): string {
  * The flags every server takes (the same for every runtime and language). --watch-stdin only
  * where the runtime holds the server's stdin (processes; containers are removed by label).
  */
-export function serverArgs({ tickMs, tls, port }: ServerOptions, { watchStdin = true } = {}): string[] {
+export function serverArgs({ tickMs, tls, port, stubsFile }: ServerOptions, { watchStdin = true } = {}): string[] {
   const args = ["--tick-ms", String(tickMs)];
   if (watchStdin) args.push("--watch-stdin");
   if (port !== undefined) args.push("--port", String(port));
   if (tls) args.push("--tls-cert", tls.certFile, "--tls-key", tls.keyFile, "--tls-client-ca", tls.clientCaFile);
+  if (stubsFile) args.push("--stubs", stubsFile);
   return args;
 }
 

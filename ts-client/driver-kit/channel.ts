@@ -2,7 +2,7 @@
 // gzip, and request metadata. Also renders received metadata for the observation.
 import { readFileSync } from "node:fs";
 import { credentials, Metadata, type ChannelCredentials, type ChannelOptions } from "@grpc/grpc-js";
-import type { CaseSpec } from "../interop/contract.js";
+import type { CaseSpec } from "../../interop/contract.js";
 
 export function channelFor(spec: CaseSpec): { creds: ChannelCredentials; options: ChannelOptions } {
   const options: ChannelOptions = {};
