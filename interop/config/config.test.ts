@@ -50,7 +50,7 @@ clients:
 `);
     const dir = join(file, "..");
     const registry = loadRegistry(file);
-    expect(registry.serverNames).toEqual(["orders", "boxed", "go", "python", "python-aio"]);
+    expect(registry.serverNames).toEqual(["orders", "boxed", "go", "python", "python-aio", "go-stub", "python-stub", "python-aio-stub"]);
     expect(registry.clientNames).toEqual(["orders-client", "go", "python"]);
     const orders = registry.server("orders")!;
     expect(orders.process).toMatchObject({
