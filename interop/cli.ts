@@ -6,6 +6,7 @@ import { parseCommandLine } from "./args.js";
 import { UsageError } from "./errors.js";
 import { checkCases, loadCases, loadKnownFailing } from "./fixtures.js";
 import { ROOT } from "./paths.js";
+import { prepareConfig } from "./config/prepare-config.js";
 import { peerRegistry } from "./config/registry.js";
 import { planCells, registryPeers, type Filters } from "./plan.js";
 import { checkServerAddr, runConfigToEnv, type RunConfig } from "./run-config.js";
@@ -58,6 +59,7 @@ async function interop(): Promise<void> {
   await prepare();
   const containers = decision.kind === "container" ? await import("./runtime/container-run.js") : undefined;
   await containers?.buildImages();
+  await prepareConfig(); // the config's own contract and its peers' build: commands
   // Plan here as well as in the worker, so a bad filter is one line and not a failed test file.
   const contract = loadContract();
   const registry = peerRegistry();

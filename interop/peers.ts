@@ -2,7 +2,7 @@
 // article's demo clients of TS, Go and Python. Which peers a run has (these and the ones
 // interop.config.yaml declares) is the peer registry's business: interop/config/registry.ts.
 import { resolve } from "node:path";
-import { BUILD_DIR, descriptorSetFor, ROOT, VENV_PYTHON } from "./paths.js";
+import { BUILD_DIR, descriptorSetFor, ROOT, runDescriptorSet, VENV_PYTHON } from "./paths.js";
 import type { ReadyRule } from "./runtime/types.js";
 
 /** The article's languages: the demo's servers and clients, and the vector programs. */
@@ -51,7 +51,7 @@ const DEFAULT_PEER_BUILD: PeerBuild = { outDir: ROOT, binDir: resolve(BUILD_DIR,
 function launchers(build: PeerBuild) {
   const isDefault = build.outDir === ROOT;
   // Every peer finds the contract (methods, message types) in the build's descriptor set.
-  const env: Record<string, string> = { INTEROP_DESCRIPTOR_SET: descriptorSetFor(build.outDir) };
+  const env: Record<string, string> = { INTEROP_DESCRIPTOR_SET: isDefault ? runDescriptorSet() : descriptorSetFor(build.outDir) };
   if (!isDefault) Object.assign(env, { INTEROP_GEN_TS: resolve(build.outDir, "gen", "ts"), INTEROP_GEN_PYTHON: resolve(build.outDir, "gen", "python") });
   const redirect = isDefault ? [] : ["--import", resolve(ROOT, "interop/runtime/ts-gen-redirect.mjs")];
   return {

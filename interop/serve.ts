@@ -7,6 +7,7 @@
 import { parseCommandLine, wholeNumber } from "./args.js";
 import { UsageError } from "./errors.js";
 import { loadSettings } from "./fixtures.js";
+import { prepareConfig } from "./config/prepare-config.js";
 import { peerRegistry } from "./config/registry.js";
 import { startServer } from "./config/start-server.js";
 import { ProcessRuntime } from "./runtime/process.js";
@@ -44,7 +45,7 @@ export function parseServeArgs(argv: string[]): { server: string; port: number; 
 async function serve(): Promise<void> {
   const { server, port, tickMs } = parseServeArgs(process.argv.slice(2));
   await prepare();
-  const decl = peerRegistry().server(server)!;
+  const decl = (await prepareConfig()).server(server)!;
   const runtime: PeerRuntime = decl.containerOnly ? await (await import("./runtime/container.js")).ContainerRuntime.forImageServers() : new ProcessRuntime();
   const handle = await startServer(runtime, decl, { tickMs, port, startTimeoutMs: loadSettings().serverStartTimeoutMs, onLog: (text) => process.stderr.write(text) })
     .catch(async (err: Error) => {

@@ -68,6 +68,11 @@ export function loadRegistry(file = configPath(), side?: (config: ConfigFile) =>
 
 let cached: { file: string; registry: PeerRegistry } | undefined;
 
+/** Forgets the registry read so far (the contract's path changed: prepare-config.ts). */
+export function resetRegistry(): void {
+  cached = undefined;
+}
+
 /** The run's registry, read once per process. */
 export function peerRegistry(): PeerRegistry {
   const file = configPath();

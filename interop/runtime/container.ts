@@ -8,7 +8,7 @@
 // fixtures) mean the same inside a container as outside. Servers get no --watch-stdin: nothing
 // holds a container's stdin, so labels and cleanup take that role (container-cleanup.ts).
 import { ensurePeerImages, type PeerImages } from "../../scripts/images.js";
-import { DESCRIPTOR_SET, ROOT } from "../paths.js";
+import { ROOT, runDescriptorSet } from "../paths.js";
 import { peerRegistry } from "../config/registry.js";
 import type { ContainerCommand, ContainerCommands } from "../peers.js";
 import { OWNER_LABEL, RUN_LABEL, removeContainers, removeOrphans, runContainers, runId as currentRunId } from "./container-cleanup.js";
@@ -186,7 +186,7 @@ export class ContainerRuntime implements PeerRuntime {
       .withNetworkMode("host")
       .withLabels({ [RUN_LABEL]: this.runId, [OWNER_LABEL]: String(process.pid), "grpc-interop.peer": peer })
       .withBindMounts([{ source: ROOT, target: ROOT, mode: "ro" }])
-      .withEnvironment({ INTEROP_DESCRIPTOR_SET: DESCRIPTOR_SET }) // same path inside: the repo is mounted there
+      .withEnvironment({ INTEROP_DESCRIPTOR_SET: runDescriptorSet() }) // same path inside: the repo is mounted there
       .withWorkingDir(ROOT);
   }
 }

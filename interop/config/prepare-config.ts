@@ -1,0 +1,56 @@
+// What a config needs before a run, after the project's own set-up (scripts/prepare.ts):
+// - protos of its own (not the repository's proto/): their descriptor set, built like the
+//   project's (buf build + grpc-go's health/reflection/testing files) under .build/config-contracts/,
+//   and every peer of the run pointed at it (INTEROP_DESCRIPTOR_SET);
+// - the build: commands of declared peers, re-run only when the protos or the command changed.
+import { createHash } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { execa } from "execa";
+import { BUILD_DIR, descriptorSetFor, ROOT } from "../paths.js";
+import { buildDescriptorSet, DEFAULT_BUILD, PROTO_DIR, protoFiles } from "../../scripts/prepare.js";
+import { hashFiles, isFresh, writeStamp } from "../../scripts/lib/stamp.js";
+import { lastLine } from "../runtime/types.js";
+import { loadRegistry, peerRegistry, resetRegistry, type PeerRegistry } from "./registry.js";
+import { ConfigError } from "./schema.js";
+
+const log = (msg: string) => console.error(`setup: ${msg}`);
+
+/** Where the descriptor set of a protos folder other than proto/ is built. */
+export function configContractDir(protosDir: string): string {
+  return resolve(BUILD_DIR, "config-contracts", createHash("sha256").update(protosDir).digest("hex").slice(0, 12));
+}
+
+export async function prepareConfig(registry: PeerRegistry = peerRegistry()): Promise<PeerRegistry> {
+  const { protosDir } = registry.config;
+  if (resolve(protosDir) !== PROTO_DIR) {
+    const outDir = configContractDir(protosDir);
+    await buildDescriptorSet({ protoDir: protosDir, outDir, binDir: DEFAULT_BUILD.binDir });
+    process.env.INTEROP_DESCRIPTOR_SET = descriptorSetFor(outDir);
+    // The reference peers' commands carry the contract's path: declare them again with it.
+    resetRegistry();
+    registry = loadRegistry(registry.config.file);
+  }
+  await runBuilds(registry, protosDir);
+  return registry;
+}
+
+/** Runs each declared peer's build: command (cwd: its config's folder) unless its inputs are unchanged. */
+export async function runBuilds(registry: PeerRegistry, protosDir: string): Promise<void> {
+  const peers = [...registry.servers.values(), ...registry.clients.values()].filter((p) => p.build);
+  for (const peer of peers) {
+    const [file, ...args] = peer.build!;
+    const out = args.find((a) => a.startsWith(resolve(BUILD_DIR))) ?? join(BUILD_DIR, "declared", peer.name);
+    const stamp = join(BUILD_DIR, "declared", `${peer.name}-${createHash("sha256").update(out).digest("hex").slice(0, 8)}.stamp`);
+    const hash = hashFiles(protoFiles(protosDir), JSON.stringify(peer.build));
+    if (isFresh(stamp, hash)) continue;
+    log(`building ${peer.name} (${[file, ...args].map((a) => (a.startsWith(ROOT) ? relative(ROOT, a) || "." : a)).join(" ")}) ...`);
+    mkdirSync(join(BUILD_DIR, "declared"), { recursive: true });
+    const r = await execa(file, args, { cwd: peer.process?.cwd ?? registry.config.dir, reject: false, all: true, timeout: 600_000 });
+    if (r.failed) {
+      const kind = registry.servers.has(peer.name) ? "servers" : "clients";
+      throw new ConfigError(`${registry.config.shown}: ${kind}.${peer.name}.build failed (${r.timedOut ? "timed out" : `exit ${r.exitCode}`}): ${lastLine(String(r.all ?? ""))}: fix the build command or the code it builds`);
+    }
+    writeStamp(stamp, hash);
+  }
+}
