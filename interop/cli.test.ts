@@ -73,12 +73,12 @@ describe("runtime choice without a Docker engine", () => {
     expect(lines).toEqual([
       "error: --runtime container: no Docker engine answered at unix:///nonexistent/docker.sock (ENOENT): start one with `bash scripts/start-docker.sh` (installs docker.io if missing)",
     ]);
-  });
+  }, 30_000);
 
   test("auto falls back to processes and says why on the run's first line", async () => {
     const r = await cli(["--client", "ts", "--server", "ts", "--case", "unary"], noEngine);
     expect(r.exitCode).toBe(0);
     expect(String(r.stdout).split("\n")[0]).toBe("runtime: process (auto: no Docker engine answered at unix:///nonexistent/docker.sock (ENOENT))");
     expect(String(r.stdout)).toContain("Interop matrix (process runtime)");
-  });
+  }, 60_000); // a whole CLI run (set-up check, a server, a driver): seconds on a busy machine
 });

@@ -9,6 +9,8 @@ import { ROOT } from "./paths.js";
 import { prepareConfig } from "./config/prepare-config.js";
 import { peerRegistry } from "./config/registry.js";
 import { planCells, registryPeers, type Filters } from "./plan.js";
+import { parseShard, selectShard, shardName } from "./shard.js";
+import { buildRunReport, reportsDirFor, writeReports } from "./report/write.js";
 import { checkServerAddr, runConfigToEnv, type RunConfig } from "./run-config.js";
 import { decideRuntime, describeDecision, RUNTIMES, type RuntimeChoice } from "./runtime/index.js";
 import { loadContract } from "../ts-client/driver-kit/contract.js";
@@ -16,11 +18,13 @@ import { main, prepare } from "../scripts/prepare.js";
 
 const USAGE = `usage: npm run interop -- [--client NAME]... [--server NAME]...
          [--pattern unary|server-streaming|client-streaming|bidi]... [--case GLOB]... [--category NAME]...
-         [--runtime process|container|auto] [--server-addr HOST:PORT] [--config FILE]
+         [--runtime process|container|auto] [--server-addr HOST:PORT] [--shard I/N] [--config FILE]
 Each filter flag may be repeated; with none, every cell runs. Clients and servers are those of
 interop.config.yaml (or --config FILE) and the built-in ones (clients ts, go, python; servers ts,
-go, python, python-aio). --server-addr tests a server that is already running (any language)
-with every client, instead of the declared and built-in servers.`;
+go, python, python-aio and the stubs). --server-addr tests a server that is already running (any
+language) with every client, instead of the declared and built-in servers.
+--shard I/N runs a deterministic 1/N of the cells, split by client -> server pair, and writes
+its reports to reports/shard-I-of-N/ (merge them with \`npm run reports -- merge DIR...\`).`;
 
 export function parseCli(argv: string[]): RunConfig {
   const { values } = parseCommandLine(
@@ -34,6 +38,7 @@ export function parseCli(argv: string[]): RunConfig {
         category: { type: "string", multiple: true, default: [] },
         runtime: { type: "string", default: process.env.INTEROP_RUNTIME || "auto" },
         "server-addr": { type: "string" },
+        shard: { type: "string" },
         config: { type: "string" },
         help: { type: "boolean", default: false },
       },
@@ -44,7 +49,8 @@ export function parseCli(argv: string[]): RunConfig {
   const filters: Filters = { client: values.client, server: values.server, pattern: values.pattern, case: values.case, category: values.category };
   const serverAddr = values["server-addr"] === undefined ? undefined : checkServerAddr(values["server-addr"]);
   if (serverAddr && filters.server.length) throw new UsageError("--server-addr replaces the reference servers: drop --server");
-  return { filters, runtime: values.runtime as RuntimeChoice, serverAddr, configFile: values.config && resolve(values.config) };
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  return { filters, runtime: values.runtime as RuntimeChoice, serverAddr, shard, configFile: values.config && resolve(values.config) };
 }
 
 async function interop(): Promise<void> {
@@ -66,8 +72,16 @@ async function interop(): Promise<void> {
   const cases = loadCases(registry.config.cases);
   checkCases(cases, contract);
   const peers = config.serverAddr ? { servers: [config.serverAddr], clients: registry.clientNames } : registryPeers(registry);
-  const cells = planCells(cases, (c) => contract.methods.get(c.method)!.pattern, config.filters, loadKnownFailing(), peers);
-  console.error(`interop: ${cells.length} cell(s)`);
+  const planned = planCells(cases, (c) => contract.methods.get(c.method)!.pattern, config.filters, loadKnownFailing(), peers);
+  const cells = config.shard ? selectShard(planned, config.shard) : planned;
+  console.error(`interop: ${cells.length} cell(s)${config.shard ? ` (${shardName(config.shard)} of ${planned.length})` : ""}`);
+  if (cells.length === 0) {
+    // More shards than pairs: this shard has nothing to run. Its (empty) reports still merge.
+    const run = { runtime: decision.kind, serverAddr: config.serverAddr, shard: shardName(config.shard!) };
+    writeReports(reportsDirFor(run), buildRunReport([], run));
+    console.log(`${shardName(config.shard!)} has no cells: the filters select fewer client -> server pairs than shards\n0 passed, 0 failed`);
+    return;
+  }
 
   Object.assign(process.env, runConfigToEnv(config), containers?.runEnv());
   // Registered before vitest's own handlers, which exit the process a millisecond after a

@@ -4,10 +4,11 @@
 import { afterAll, beforeAll, describe, test } from "vitest";
 import { runConfigFromEnv } from "./run-config.js";
 import { MatrixSession } from "./session.js";
+import { shardName } from "./shard.js";
 import type { CellMeta } from "./report/cell-meta.js";
 
 const config = runConfigFromEnv();
-const session = await MatrixSession.create(config.filters, config.runtime, { serverAddr: config.serverAddr });
+const session = await MatrixSession.create(config.filters, config.runtime, { serverAddr: config.serverAddr, shard: config.shard });
 
 beforeAll(async () => {
   await session.startServers();
@@ -25,6 +26,8 @@ describe.concurrent(`interop matrix (${session.runtime.kind})`, () => {
         const meta: CellMeta = {
           runtime: session.runtime.kind,
           serverAddr: config.serverAddr,
+          shard: config.shard && shardName(config.shard),
+          seq: cell.seq,
           client: cell.client,
           server: cell.server,
           pattern: cell.pattern,

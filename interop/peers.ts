@@ -78,6 +78,12 @@ export function vectorCommands(build: PeerBuild = DEFAULT_PEER_BUILD): Record<Cl
   return { ts: ts("ts-client/vectors.ts"), go: go("vectors"), python: python("vectors.py") };
 }
 
+/** The performance drivers of `npm run perf` (interop/perf/): one per client language. */
+export function perfCommands(build: PeerBuild = DEFAULT_PEER_BUILD): Record<ClientName, Command> {
+  const { ts, go, python } = launchers(build);
+  return { ts: ts("ts-client/perf.ts"), go: go("perf"), python: python("perf.py") };
+}
+
 /** The article's demo clients (npm run demo): each runs its four sections against --addr. */
 export const DEMO_CLIENT_COMMANDS: Record<ClientName, Command> = (() => {
   const { ts, go, python } = launchers(DEFAULT_PEER_BUILD);

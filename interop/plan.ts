@@ -57,6 +57,8 @@ export interface Cell {
   case: CaseDef;
   knownFailing?: KnownFailing;
   knownFlaky?: KnownFailing;
+  /** The cell's place in the whole plan (before --shard): reports list cells in this order. */
+  seq: number;
 }
 
 export const emptyFilters = (): Filters => ({ client: [], server: [], pattern: [], case: [], category: [] });
@@ -106,7 +108,7 @@ export function planCells(
       for (const server of pick(servers, filters.server)) {
         if (!runsOn(c, client, server, peers)) continue;
         const listed = (list: KnownFailing[]) => list.find((k) => globMatch(k.client, client) && globMatch(k.server, server) && globMatch(k.case, c.name));
-        cells.push({ id: cellId(client, server, c.name), client, server, pattern: patternOfCase(c), case: c, knownFailing: listed(known), knownFlaky: listed(flaky) });
+        cells.push({ id: cellId(client, server, c.name), client, server, pattern: patternOfCase(c), case: c, knownFailing: listed(known), knownFlaky: listed(flaky), seq: cells.length });
       }
     }
   }

@@ -4,6 +4,7 @@
 import { UsageError } from "./errors.js";
 import { emptyFilters, type Filters } from "./plan.js";
 import type { RuntimeChoice } from "./runtime/index.js";
+import { parseShard, type Shard } from "./shard.js";
 
 export interface RunConfig {
   filters: Filters;
@@ -12,15 +13,16 @@ export interface RunConfig {
   serverAddr?: string;
   /** --config: the interop.config.yaml of this run (INTEROP_CONFIG). */
   configFile?: string;
+  /** --shard i/n: run only this shard's client -> server pairs. */
+  shard?: Shard;
 }
 
 export function runConfigToEnv(config: RunConfig): Record<string, string> {
   // An empty INTEROP_SERVER_ADDR (not a missing one) so a value inherited from a parent run is overridden.
   return {
-    INTEROP_FILTERS: JSON.stringify(config.filters),
-    INTEROP_RUNTIME: config.runtime,
-    INTEROP_SERVER_ADDR: config.serverAddr ?? "",
+    INTEROP_FILTERS: JSON.stringify(config.filters), INTEROP_RUNTIME: config.runtime, INTEROP_SERVER_ADDR: config.serverAddr ?? "",
     ...(config.configFile ? { INTEROP_CONFIG: config.configFile } : {}),
+    INTEROP_SHARD: config.shard ? `${config.shard.index}/${config.shard.total}` : "",
   };
 }
 
@@ -29,6 +31,7 @@ export function runConfigFromEnv(env = process.env): RunConfig {
     filters: env.INTEROP_FILTERS ? { ...emptyFilters(), ...JSON.parse(env.INTEROP_FILTERS) } : emptyFilters(),
     runtime: (env.INTEROP_RUNTIME as RuntimeChoice) || "auto",
     serverAddr: env.INTEROP_SERVER_ADDR || undefined,
+    shard: env.INTEROP_SHARD ? parseShard(env.INTEROP_SHARD) : undefined,
   };
 }
 

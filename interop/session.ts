@@ -14,6 +14,7 @@ import { BUILD_DIR } from "./paths.js";
 import { peerRegistry, type PeerRegistry } from "./config/registry.js";
 import { startServer } from "./config/start-server.js";
 import { planCells, registryPeers, type Cell, type Filters } from "./plan.js";
+import { selectShard, type Shard } from "./shard.js";
 import { createRuntime, type RuntimeChoice } from "./runtime/index.js";
 import type { PeerRuntime, ServerHandle } from "./runtime/types.js";
 import { connectionFor, SERVER_TLS } from "./transport.js";
@@ -31,6 +32,8 @@ export interface SessionOptions {
   descriptorSet?: string;
   /** Run these cases instead of fixtures/cases (compat: those the client's contract can call). */
   cases?: CaseDef[];
+  /** --shard i/n: only this shard's client -> server pairs. */
+  shard?: Shard;
 }
 
 export interface CellOutcome {
@@ -67,7 +70,8 @@ export class MatrixSession {
     const cases = options.cases ?? loadCases(registry.config.cases);
     checkCases(cases, contract); // unknown methods and invalid requests: one line before anything starts
     const peers = options.serverAddr ? { servers: [options.serverAddr], clients: registry.clientNames } : registryPeers(registry);
-    const cells = planCells(cases, (c) => contract.methods.get(c.method)!.pattern, filters, loadKnownFailing(), peers, loadKnownFlaky());
+    const planned = planCells(cases, (c) => contract.methods.get(c.method)!.pattern, filters, loadKnownFailing(), peers, loadKnownFlaky());
+    const cells = options.shard ? selectShard(planned, options.shard) : planned;
     const imageServers = cells.some((c) => registry.server(c.server)?.containerOnly);
     const session = new MatrixSession(cells, loadSettings(), options.runtime ?? (await createRuntime(runtime, { imageServers })), registry);
     if (options.serverAddr) session.servers.set(options.serverAddr, externalServer(options.serverAddr));

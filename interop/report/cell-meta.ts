@@ -5,6 +5,10 @@ export interface CellMeta {
   runtime: string;
   /** Set when the run tested an already running server (--server-addr); then server is that address. */
   serverAddr?: string;
+  /** Set when the run was one shard of the matrix (--shard i/n): "shard-i-of-n". */
+  shard?: string;
+  /** The cell's place in the whole plan: a merged report lists cells as one run would. */
+  seq: number;
   client: string;
   server: string;
   pattern: Pattern;

@@ -14,11 +14,13 @@ export interface CellRecord {
   error?: string;
   knownFailingReason?: string;
   retried?: string;
+  /** The cell's place in the whole plan (reports list cells in this order, merged or not). */
+  seq?: number;
 }
 
 /** vitest's verdict plus the cell's meta gives the cell's status (test.fails inverts pass/fail). */
 export function toCellRecord(meta: CellMeta, vitestState: string, vitestError?: string): CellRecord {
-  const { runtime: _runtime, serverAddr: _serverAddr, ...base } = meta;
+  const { runtime: _runtime, serverAddr: _serverAddr, shard: _shard, ...base } = meta;
   const error = meta.error ?? vitestError;
   if (vitestState === "skipped" || vitestState === "pending") return { ...base, status: "skipped" };
   if (meta.knownFailingReason) {

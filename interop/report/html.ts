@@ -6,6 +6,7 @@ import type { CellRecord } from "./cell-record.js";
 import { escapeMarkup as esc } from "./escape.js";
 import { buildGrids, cellName, countLine, LEGEND, markOf, MARK, problemCells, type Grid } from "./grid-model.js";
 import { reproCommand, type RunInfo } from "./repro.js";
+import type { Section } from "./sections.js";
 
 const STYLE = `
 body { font: 14px/1.45 system-ui, sans-serif; margin: 2rem; color: #1f2328; }
@@ -57,7 +58,7 @@ function entry(cell: CellRecord, id: string, run: RunInfo): string {
   ].join("\n");
 }
 
-export function renderHtml(cells: CellRecord[], run: RunInfo): string {
+export function renderHtml(cells: CellRecord[], run: RunInfo, sections: Section[] = []): string {
   const problems = problemCells(cells);
   const anchors: Anchors = new Map(problems.map((c, i) => [c, `cell-${i + 1}`]));
   const against = run.serverAddr ? ` · server under test: <code>${esc(run.serverAddr)}</code>` : "";
@@ -78,6 +79,7 @@ ${grids("pattern")}
 <h2>By case category</h2>
 ${grids("category")}
 ${problems.length ? `<h2>Failures</h2>\n${problems.map((c) => entry(c, anchors.get(c)!, run)).join("\n")}` : "<p>No failures.</p>"}
+${sections.map((s) => s.html).join("\n")}
 </body>
 </html>
 `;

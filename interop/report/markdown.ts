@@ -3,6 +3,7 @@
 import type { CellRecord } from "./cell-record.js";
 import { buildGrids, cellName, countLine, LEGEND, markOf, MARK, problemCells, type Grid } from "./grid-model.js";
 import { reproCommand, type RunInfo } from "./repro.js";
+import type { Section } from "./sections.js";
 
 /** Table cells hold names and marks only; still, a "|" would split the cell. */
 const cellText = (s: string) => s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\n/g, " ");
@@ -23,7 +24,7 @@ function table(grid: Grid): string {
   return `### ${cellText(grid.title)}\n\n${rows.join("\n")}`;
 }
 
-export function renderMarkdown(cells: CellRecord[], run: RunInfo): string {
+export function renderMarkdown(cells: CellRecord[], run: RunInfo, sections: Section[] = []): string {
   const against = run.serverAddr ? ` · server under test: \`${run.serverAddr}\`` : "";
   const out = [
     `# Interop matrix`,
@@ -48,5 +49,6 @@ export function renderMarkdown(cells: CellRecord[], run: RunInfo): string {
       if (c.status === "failed") out.push("Re-run just this cell:", "", fenced(reproCommand(c, run), "sh"), "");
     }
   }
+  for (const s of sections) out.push(s.markdown);
   return out.join("\n");
 }

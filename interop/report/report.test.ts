@@ -5,7 +5,7 @@ import { renderFailures, renderGrids } from "./grid.js";
 import { renderJunit } from "./junit.js";
 
 const meta = (over: Partial<CellMeta> = {}): CellMeta => ({
-  runtime: "process", client: "go", server: "ts", pattern: "unary", case: "unary", category: "core", durationMs: 12, ...over,
+  runtime: "process", client: "go", server: "ts", pattern: "unary", case: "unary", category: "core", durationMs: 12, seq: 0, ...over,
 });
 
 describe("toCellRecord", () => {

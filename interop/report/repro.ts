@@ -8,6 +8,8 @@ export interface RunInfo {
   runtime: string;
   /** --server-addr, when the run tested an already running server. */
   serverAddr?: string;
+  /** "shard-i-of-n" when the run was one shard (--shard); absent for a whole or merged run. */
+  shard?: string;
 }
 
 /** Quotes a word for POSIX shells, only when it needs it. */

@@ -2,19 +2,13 @@
 // verdict, writes the reports (one module per format), prints the grid and the failures, and
 // closes with the plain line "N passed, N failed" over every test that ran. With the option
 // { progress: true } (npm run interop) it also shows a live progress line while cells run.
-import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
 import type { Reporter, TestCase, TestModule } from "vitest/node";
-import { loadKnownFailing, loadKnownFlaky } from "../fixtures.js";
-import { REPORTS_DIR } from "../paths.js";
 import { toCellRecord, type CellRecord } from "./cell-record.js";
 import { renderFailures, renderGrids } from "./grid.js";
-import { renderHtml } from "./html.js";
-import { renderJunit } from "./junit.js";
-import { renderMarkdown } from "./markdown.js";
 import { Progress } from "./progress.js";
 import type { RunInfo } from "./repro.js";
-import { renderTotals, totalsByCategory, type Totals } from "./summary.js";
+import { renderTotals } from "./summary.js";
+import { buildRunReport, reportsDirFor, writeReports } from "./write.js";
 
 export interface InteropReporterOptions {
   progress?: boolean;
@@ -54,18 +48,19 @@ export default class InteropReporter implements Reporter {
         if (record) {
           cells.push(record);
           const meta = test.meta().cell!;
-          run = { runtime: meta.runtime, serverAddr: meta.serverAddr };
+          run = { runtime: meta.runtime, serverAddr: meta.serverAddr, shard: meta.shard };
         }
       }
       if (mod.state() === "failed" && mod.errors().length > 0) failed++; // a file that could not even load
     }
     if (cells.length > 0) {
-      const totals = totalsByCategory(cells);
-      const written = writeReports(cells, run, totals);
-      console.log(`\nInterop matrix (${run.runtime} runtime)\n`);
-      console.log(renderGrids(cells));
+      const report = buildRunReport(cells, run);
+      const { totals } = report;
+      const written = writeReports(reportsDirFor(run), report);
+      console.log(`\nInterop matrix (${run.runtime} runtime${run.shard ? `, ${run.shard}` : ""})\n`);
+      console.log(renderGrids(report.cells));
       console.log(renderTotals(totals) + "\n");
-      const problems = renderFailures(cells);
+      const problems = renderFailures(report.cells);
       if (problems) console.log(problems + "\n");
       const known = cells.filter((c) => c.status === "known-failing").length;
       if (known) console.log(`${known} known-failing (listed in fixtures/known-failing.json, not counted below)`);
@@ -83,23 +78,4 @@ export default class InteropReporter implements Reporter {
     const vitestError = result.state === "failed" ? result.errors?.[0]?.message : undefined;
     return toCellRecord(meta, result.state, vitestError);
   }
-}
-
-/** Writes every report; returns their paths as a person would type them. */
-function writeReports(cells: CellRecord[], run: RunInfo, totals: Record<string, Totals>): string[] {
-  mkdirSync(REPORTS_DIR, { recursive: true });
-  const markdown = renderMarkdown(cells, run);
-  // Both lists go into the report, so a reader sees every excuse the run made.
-  const lists = { knownFailing: loadKnownFailing(), knownFlaky: loadKnownFlaky() };
-  const json = { runtime: run.runtime, ...(run.serverAddr ? { serverAddr: run.serverAddr } : {}), totals, ...lists, cells };
-  const files: Record<string, string> = {
-    "interop.json": JSON.stringify(json, null, 2) + "\n",
-    "junit.xml": renderJunit(cells, run.runtime),
-    "interop.md": markdown,
-    "index.html": renderHtml(cells, run),
-  };
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(REPORTS_DIR, name), text);
-  // On GitHub Actions the grid becomes the job's summary page.
-  if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, markdown + "\n");
-  return Object.keys(files).map((name) => relative(process.cwd(), join(REPORTS_DIR, name)) || name);
 }
