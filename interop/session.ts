@@ -231,7 +231,7 @@ export class MatrixSession {
     const key = this.instanceKey(cell.server, cell.client);
     const server = this.retired.has(key) ? undefined : this.servers.get(key);
     const gone = server && !(server instanceof Error) ? (server.exitReason() ?? (await server.waitForExit?.(300))) : undefined;
-    if (outcome.status === "failed" && gone && !outcome.error?.includes(gone)) outcome.error += `\nmeanwhile ${gone}`;
+    if (outcome.status === "failed" && gone && !this.retired.has(key) && !outcome.error?.includes(gone)) outcome.error += `\nmeanwhile ${gone}`;
     return outcome;
   }
 

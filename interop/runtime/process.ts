@@ -68,6 +68,7 @@ export class ProcessRuntime implements PeerRuntime {
     const watch = new ReadyWatch(rule, port);
     let stderr = "";
     let exitReason: string | undefined;
+    let stopped = false;
     let onOutput: (stream: "stdout" | "stderr", text: string) => void = () => {};
     child.stderr?.on("data", (d: Buffer) => {
       stderr = (stderr + d.toString()).slice(-8192);
@@ -77,7 +78,8 @@ export class ProcessRuntime implements PeerRuntime {
     child.stdout?.on("data", (d: Buffer) => onOutput("stdout", d.toString()));
     const exited = child.then((r) => {
       this.children.delete(child);
-      exitReason = `${name} server exited (${r.signal ?? `code ${r.exitCode}`}): ${lastLine(stderr)}`;
+      // Stopped on purpose (stop()): no reason to report, as for a container that was removed.
+      if (!stopped) exitReason = `${name} server exited (${r.signal ?? `code ${r.exitCode}`}): ${lastLine(stderr)}`;
       return exitReason;
     });
 
@@ -111,7 +113,8 @@ export class ProcessRuntime implements PeerRuntime {
       exitReason: () => exitReason,
       waitForExit: (ms) => Promise.race([exited, new Promise<undefined>((r) => setTimeout(r, ms))]),
       stop: async () => {
-        if (exitReason) return;
+        if (exitReason || stopped) return;
+        stopped = true;
         child.stdin?.end();
         child.kill("SIGTERM");
         await exited;
