@@ -46,7 +46,7 @@ async function ensureGoImage(): Promise<string> {
   if (await imageId(tag)) return tag;
   log(`building image ${tag}: the Go peers as static binaries (CGO_ENABLED=0) in FROM scratch ...`);
   const context = freshDir(join(BUILD_DIR, "images", "go"));
-  for (const peer of ["server", "client"]) {
+  for (const peer of ["server", "client", "stub"]) {
     await run("go", ["build", "-trimpath", "-o", join(context, `go-${peer}`), `./interop/peers/go/${peer}`], "fix the Go peer and run again", BUILD_TIMEOUT_MS, { CGO_ENABLED: "0" });
   }
   await dockerBuild("go", tag, context);

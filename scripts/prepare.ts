@@ -28,8 +28,8 @@ export interface BuildDirs {
 export const DEFAULT_BUILD: BuildDirs = { protoDir: PROTO_DIR, outDir: ROOT, binDir: join(BUILD_DIR, "bin") };
 // server and client are the matrix's peers, vectors the golden-vector round trip (npm run compat),
 // democlient the article's Go client (npm run demo), descset the grpc-go services' descriptors
-// for the contract's descriptor set.
-export const GO_PEERS = ["server", "client", "vectors", "democlient", "descset"] as const;
+// for the contract's descriptor set, stub the stub server of any service (design §4).
+export const GO_PEERS = ["server", "client", "vectors", "democlient", "descset", "stub"] as const;
 
 export async function checkToolchains(): Promise<void> {
   if (!(await have("go", ["version"]))) throw new UsageError("Go is not installed: install Go 1.24 or newer (apt-get install golang-go, or go.dev/dl) and run again");

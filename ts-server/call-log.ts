@@ -38,7 +38,7 @@ export class CallLog {
     const deadline = call.getDeadline();
     const deadlineMs = deadline instanceof Date ? deadline.getTime() - Date.now() : Number.isFinite(deadline) ? deadline - Date.now() : 0;
     const hasDeadline = deadline instanceof Date || Number.isFinite(deadline);
-    const rec: CallReport = { found: true, hasDeadline, deadlineMs: String(hasDeadline ? Math.round(deadlineMs) : 0), cancelled: false, finished: false };
+    const rec: CallReport = { found: true, hasDeadline, deadlineMs: String(hasDeadline ? Math.round(deadlineMs) : 0), cancelled: false, finished: false, receivedJson: "" };
     if (this.records.size >= MAX_RECORDS) this.records.delete(this.records.keys().next().value!);
     this.records.set(String(tag), rec);
     call.on("cancelled", () => {
@@ -54,7 +54,7 @@ export class CallLog {
     const until = Date.now() + waitMs;
     for (;;) {
       const rec = this.records.get(tag);
-      if ((rec && rec.finished) || Date.now() >= until) return rec ? { ...rec } : { found: false, hasDeadline: false, deadlineMs: "0", cancelled: false, finished: false };
+      if ((rec && rec.finished) || Date.now() >= until) return rec ? { ...rec } : { found: false, hasDeadline: false, deadlineMs: "0", cancelled: false, finished: false, receivedJson: "" };
       await new Promise((r) => setTimeout(r, 5));
     }
   }

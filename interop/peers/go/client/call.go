@@ -2,29 +2,20 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"io"
-	"strings"
 	"sync"
 	"time"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/encoding/gzip"
 	"google.golang.org/grpc/status"
-	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
-	"google.golang.org/protobuf/reflect/protoregistry"
 
-	_ "grpcinterop/gen/go/greeter" // register the descriptors the driver looks methods up in
-	ipb "grpcinterop/gen/go/interop"
-	_ "grpcinterop/gen/go/userservice"
+	"grpcinterop/interop/peers/go/internal/contract"
 )
 
-var toJSON = protojson.MarshalOptions{EmitUnpopulated: true}
-
-// method is a case's RPC, resolved from the generated descriptors.
+// method is a case's RPC, resolved from the descriptor set.
 type method struct {
 	desc        protoreflect.MethodDescriptor
 	path        string
@@ -34,12 +25,12 @@ type method struct {
 // runCase performs one case. Requests are sent from this goroutine (pausing after each, as the
 // article's clients do) while another receives, so a reply that arrives before the half-close
 // is seen as such.
-func runCase(defaultAddr string, c caseSpec) (*observation, error) {
-	m, err := resolve(c)
+func runCase(ct *contract.Contract, defaultAddr string, c caseSpec) (*observation, error) {
+	m, err := resolve(ct, c)
 	if err != nil {
 		return nil, err
 	}
-	reqs, err := decodeRequests(m, c)
+	reqs, err := decodeRequests(ct, m, c)
 	if err != nil {
 		return nil, err
 	}
@@ -69,20 +60,20 @@ func runCase(defaultAddr string, c caseSpec) (*observation, error) {
 	obs := &observation{Client: "go", Case: c.Name, Method: c.Method, Sent: []event{}, Responses: []event{}, Headers: map[string][]string{}, Trailers: map[string][]string{}}
 	clk := clock{start: time.Now()}
 	if c.ConcurrentCalls > 0 {
-		concurrentUnary(ctx, conn, m, reqs[0], c, opts, clk, obs)
+		concurrentUnary(ctx, ct, conn, m, reqs[0], c, opts, clk, obs)
 	} else {
-		stream(ctx, cancel, conn, m, reqs, c, opts, clk, obs)
+		stream(ctx, cancel, ct, conn, m, reqs, c, opts, clk, obs)
 	}
 	obs.DurationMs = clk.now()
 	if c.CallReport != nil {
-		obs.CallReport = callReport(conn, c)
+		obs.CallReport = callReport(ct, conn, c)
 	}
 	return obs, nil
 }
 
 // stream runs one call of any pattern through the streaming API, which is what grpc-go's
 // generated unary stubs do underneath too.
-func stream(ctx context.Context, cancel context.CancelFunc, conn *grpc.ClientConn, m method, reqs []proto.Message, c caseSpec, opts []grpc.CallOption, clk clock, obs *observation) {
+func stream(ctx context.Context, cancel context.CancelFunc, ct *contract.Contract, conn *grpc.ClientConn, m method, reqs []proto.Message, c caseSpec, opts []grpc.CallOption, clk clock, obs *observation) {
 	if c.CancelAfterMs > 0 {
 		time.AfterFunc(time.Duration(c.CancelAfterMs)*time.Millisecond, cancel)
 	}
@@ -97,7 +88,7 @@ func stream(ctx context.Context, cancel context.CancelFunc, conn *grpc.ClientCon
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		recvErr = receiveAll(st, m, desc.ServerStreams, c, cancel, clk, obs)
+		recvErr = receiveAll(ct, st, m, desc.ServerStreams, c, cancel, clk, obs)
 	}()
 	for _, req := range reqs {
 		if err := st.SendMsg(req); err != nil {
@@ -118,7 +109,7 @@ func stream(ctx context.Context, cancel context.CancelFunc, conn *grpc.ClientCon
 }
 
 // receiveAll reads replies until the status arrives; io.EOF (or nil) means OK.
-func receiveAll(st grpc.ClientStream, m method, serverStreams bool, c caseSpec, cancel context.CancelFunc, clk clock, obs *observation) (err error) {
+func receiveAll(ct *contract.Contract, st grpc.ClientStream, m method, serverStreams bool, c caseSpec, cancel context.CancelFunc, clk clock, obs *observation) (err error) {
 	defer func() {
 		if md, herr := st.Header(); herr == nil {
 			obs.Headers = metadataJSON(md)
@@ -134,7 +125,7 @@ func receiveAll(st grpc.ClientStream, m method, serverStreams bool, c caseSpec, 
 		if err != nil {
 			return err
 		}
-		obs.Responses = append(obs.Responses, record(msg, c, clk))
+		obs.Responses = append(obs.Responses, record(ct, msg, c, clk))
 		if c.CancelAfterResponses > 0 && len(obs.Responses) >= c.CancelAfterResponses {
 			cancel()
 		}
@@ -145,7 +136,7 @@ func receiveAll(st grpc.ClientStream, m method, serverStreams bool, c caseSpec, 
 }
 
 // concurrentUnary makes the same unary call ConcurrentCalls times at once over one channel.
-func concurrentUnary(ctx context.Context, conn *grpc.ClientConn, m method, req proto.Message, c caseSpec, opts []grpc.CallOption, clk clock, obs *observation) {
+func concurrentUnary(ctx context.Context, ct *contract.Contract, conn *grpc.ClientConn, m method, req proto.Message, c caseSpec, opts []grpc.CallOption, clk clock, obs *observation) {
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	var firstErr error
@@ -160,96 +151,12 @@ func concurrentUnary(ctx context.Context, conn *grpc.ClientConn, m method, req p
 			if err != nil && firstErr == nil {
 				firstErr = err
 			} else if err == nil {
-				obs.Responses = append(obs.Responses, record(resp, c, clk))
+				obs.Responses = append(obs.Responses, record(ct, resp, c, clk))
 			}
 		}()
 	}
 	wg.Wait()
 	obs.Status = toStatus(firstErr)
-}
-
-func record(msg proto.Message, c caseSpec, clk clock) event {
-	at := clk.now()
-	if c.RecordSizesOnly {
-		n := proto.Size(msg)
-		return event{AtMs: at, SizeBytes: &n}
-	}
-	js, _ := toJSON.Marshal(msg)
-	return event{AtMs: at, Message: js}
-}
-
-// callReport asks the server what it saw of the tagged call.
-func callReport(conn *grpc.ClientConn, c caseSpec) json.RawMessage {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Duration(c.CallReport.WaitMs)*time.Millisecond+5*time.Second)
-	defer cancel()
-	report := &ipb.CallReport{}
-	req := &ipb.CallReportRequest{Tag: c.CallReport.Tag, WaitMs: int32(c.CallReport.WaitMs)}
-	if err := conn.Invoke(ctx, ipb.InteropTest_GetCallReport_FullMethodName, req, report); err != nil {
-		js, _ := json.Marshal(map[string]string{"error": err.Error()})
-		return js
-	}
-	js, _ := toJSON.Marshal(report)
-	return js
-}
-
-func resolve(c caseSpec) (method, error) {
-	svc, name, ok := strings.Cut(c.Method, "/")
-	if !ok {
-		return method{}, fmt.Errorf("method %q is not of the form package.Service/Method", c.Method)
-	}
-	d, err := protoregistry.GlobalFiles.FindDescriptorByName(protoreflect.FullName(svc))
-	sd, isService := d.(protoreflect.ServiceDescriptor)
-	if err != nil || !isService {
-		return method{}, fmt.Errorf("unknown service %q", svc)
-	}
-	md := sd.Methods().ByName(protoreflect.Name(name))
-	if md == nil {
-		return method{}, fmt.Errorf("service %q has no method %q", svc, name)
-	}
-	in, err1 := protoregistry.GlobalTypes.FindMessageByName(md.Input().FullName())
-	out, err2 := protoregistry.GlobalTypes.FindMessageByName(md.Output().FullName())
-	if err1 != nil || err2 != nil {
-		return method{}, fmt.Errorf("types of %s are not registered", c.Method)
-	}
-	path := c.Path
-	if path == "" {
-		path = "/" + c.Method
-	}
-	return method{desc: md, path: path, input: in, resp: out}, nil
-}
-
-// decodeRequests parses the case's requests; with repeatRequests, requests[0] is sent that many
-// times with its "index" field counting up (large streams stay small in fixtures/).
-func decodeRequests(m method, c caseSpec) ([]proto.Message, error) {
-	var reqs []proto.Message
-	for i, raw := range c.Requests {
-		msg := m.input.New().Interface()
-		if err := protojson.Unmarshal(raw, msg); err != nil {
-			return nil, fmt.Errorf("request %d is not a valid %s: %v", i, m.input.Descriptor().FullName(), err)
-		}
-		reqs = append(reqs, msg)
-	}
-	if payload := m.input.Descriptor().Fields().ByName("payload"); c.RequestPayloadBytes > 0 && payload != nil {
-		for _, r := range reqs {
-			r.ProtoReflect().Set(payload, protoreflect.ValueOfBytes(make([]byte, c.RequestPayloadBytes)))
-		}
-	}
-	if c.RepeatRequests > 0 && len(reqs) > 0 {
-		index := m.input.Descriptor().Fields().ByName("index")
-		template := reqs[0]
-		reqs = make([]proto.Message, c.RepeatRequests)
-		for i := range reqs {
-			msg := proto.Clone(template)
-			if index != nil {
-				msg.ProtoReflect().Set(index, protoreflect.ValueOfInt64(int64(i)))
-			}
-			reqs[i] = msg
-		}
-	}
-	if !m.desc.IsStreamingClient() && len(reqs) != 1 {
-		return nil, fmt.Errorf("%s takes exactly one request, the case has %d", c.Method, len(reqs))
-	}
-	return reqs, nil
 }
 
 func toStatus(err error) statusJSON {

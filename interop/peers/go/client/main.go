@@ -4,8 +4,11 @@
 // what it observed, one JSON line per case, in order. It judges nothing: the TypeScript
 // comparator decides pass or fail for every client alike (interop/contract.ts).
 //
-// The driver is generic: it finds methods in the descriptors the generated code registers, so a
-// new case or a new RPC in proto/ needs no code here.
+// The driver is generic: it finds methods and message types in the contract's descriptor set
+// (--descriptor-set, else $INTEROP_DESCRIPTOR_SET, else .build/contract/descriptors.binpb) and
+// builds dynamic messages, so a new .proto, case or RPC needs no code or import here. A case it
+// cannot perform (unknown method, a request that is not valid JSON for its type) is an
+// observation line with "error"; the other cases still run.
 package main
 
 import (
@@ -13,21 +16,28 @@ import (
 	"flag"
 	"fmt"
 	"os"
+
+	"grpcinterop/interop/peers/go/internal/contract"
 )
 
 func main() {
 	addr := flag.String("addr", "", "server address, host:port (a case's own address wins)")
 	caseJSON := flag.String("case-json", "", "one case, as JSON")
 	casesFile := flag.String("cases-file", "", "a JSON array of cases")
+	descSet := flag.String("descriptor-set", "", "the contract's FileDescriptorSet (default: $"+contract.EnvVar+", else .build/contract/descriptors.binpb)")
 	flag.Parse()
 	cases, err := loadCases(*caseJSON, *casesFile)
 	if err != nil {
 		fail("%v", err)
 	}
+	ct, err := contract.Load(*descSet)
+	if err != nil {
+		fail("%v", err)
+	}
 	for _, c := range cases {
-		obs, err := runCase(*addr, c)
+		obs, err := runCase(ct, *addr, c)
 		if err != nil {
-			fail("case %q: %v", c.Name, err)
+			obs = failedCase(c, err)
 		}
 		out, _ := json.Marshal(obs)
 		fmt.Println(string(out)) // os.Stdout is unbuffered: the harness sees each case at once

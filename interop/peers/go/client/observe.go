@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"time"
 )
 
@@ -63,6 +64,19 @@ type observation struct {
 	Trailers      map[string][]string `json:"trailers"`
 	CallReport    json.RawMessage     `json:"callReport,omitempty"`
 	DurationMs    float64             `json:"durationMs"`
+	// Error says why the driver could not perform the case (design §3); the call was not made.
+	Error string `json:"error,omitempty"`
+}
+
+// failedCase is the observation of a case the driver could not perform: status UNKNOWN, nothing
+// sent or received, and the reason naming the case, so a batch goes on past one bad case.
+func failedCase(c caseSpec, err error) *observation {
+	return &observation{
+		Client: "go", Case: c.Name, Method: c.Method,
+		Status: statusJSON{Code: 2}, Sent: []event{}, Responses: []event{},
+		Headers: map[string][]string{}, Trailers: map[string][]string{},
+		Error: fmt.Sprintf("case %s: %v", c.Name, err),
+	}
 }
 
 // clock stamps events relative to the start of the call.

@@ -1,0 +1,58 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/protobuf/proto"
+
+	"grpcinterop/interop/peers/go/internal/contract"
+)
+
+// callReportMethod is asked, on the same channel, what the server saw of a tagged call.
+const callReportMethod = "interop.InteropTest/GetCallReport"
+
+// record stamps one received message: its canonical JSON, or only its size for huge payloads.
+func record(ct *contract.Contract, msg proto.Message, c caseSpec, clk clock) event {
+	at := clk.now()
+	if c.RecordSizesOnly {
+		n := proto.Size(msg)
+		return event{AtMs: at, SizeBytes: &n}
+	}
+	js, err := ct.JSON(msg)
+	if err != nil { // e.g. an Any whose type the set lacks: say so rather than drop the message
+		js, _ = json.Marshal(map[string]string{"error": "cannot print as proto3 JSON: " + err.Error()})
+	}
+	return event{AtMs: at, Message: js}
+}
+
+// callReport asks the server what it saw of the tagged call. Its types come from the descriptor
+// set like any other method's, so a stub's newer CallReport fields (received_json) come through.
+func callReport(ct *contract.Contract, conn *grpc.ClientConn, c caseSpec) json.RawMessage {
+	fail := func(err error) json.RawMessage {
+		js, _ := json.Marshal(map[string]string{"error": err.Error()})
+		return js
+	}
+	md, err := ct.Method(callReportMethod)
+	if err != nil {
+		return fail(err)
+	}
+	req := contract.New(md.Input())
+	body, _ := json.Marshal(map[string]any{"tag": c.CallReport.Tag, "waitMs": c.CallReport.WaitMs})
+	if err := ct.FromJSON(body, req); err != nil {
+		return fail(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Duration(c.CallReport.WaitMs)*time.Millisecond+5*time.Second)
+	defer cancel()
+	report := contract.New(md.Output())
+	if err := conn.Invoke(ctx, "/"+callReportMethod, req, report); err != nil {
+		return fail(err)
+	}
+	js, err := ct.JSON(report)
+	if err != nil {
+		return fail(err)
+	}
+	return js
+}
