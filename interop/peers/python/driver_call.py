@@ -10,10 +10,9 @@ import threading
 import time
 
 import grpc
-from google.protobuf import json_format
 
 import driver_metadata
-from driver_case import Case, find_method
+from driver_case import Case
 from driver_channel import open_channel
 
 # How long past the call's own deadline a request generator waits for the call to end before
@@ -56,8 +55,7 @@ class _Observer:
             self.obs["responses"].append({"atMs": at_ms, "sizeBytes": len(raw)})
         else:
             message = self.case.response_class.FromString(raw)
-            self.obs["responses"].append({"atMs": at_ms, "message": json_format.MessageToDict(
-                message, always_print_fields_with_no_presence=True)})
+            self.obs["responses"].append({"atMs": at_ms, "message": self.case.contract.to_json(message)})
 
     def ended(self, call):
         """Status and metadata of a finished call (an RpcError is a call too)."""
@@ -73,6 +71,8 @@ def _call_options(case: Case):
         metadata.append(("x-interop-tag", case.call_report["tag"]))
     options = {"timeout": case.timeout_s, "metadata": metadata}
     if case.compression == "gzip":
+        # Also set on the channel (driver_channel): grpcio's stream-unary .future() drops this
+        # argument, so it alone would send client-streaming requests uncompressed.
         options["compression"] = grpc.Compression.Gzip
     return options
 
@@ -171,7 +171,7 @@ def _call_concurrently(channel, case: Case, observer: _Observer):
 
 def _fetch_call_report(channel, case: Case):
     """interop.InteropTest/GetCallReport for the case's tag, over the same channel."""
-    _, request_class, response_class = find_method("interop.InteropTest/GetCallReport")
+    _, request_class, response_class = case.contract.find_method("interop.InteropTest/GetCallReport")
     wait_ms = int(case.call_report.get("waitMs", 0))
     get_report = channel.unary_unary("/interop.InteropTest/GetCallReport",
                                      request_serializer=request_class.SerializeToString,
@@ -182,12 +182,20 @@ def _fetch_call_report(channel, case: Case):
     except grpc.RpcError as e:
         # Not a CallReport: the comparator shows this next to the report it expected.
         return {"error": {"code": e.code().value[0], "message": e.details() or ""}}
-    return json_format.MessageToDict(report, always_print_fields_with_no_presence=True)
+    return case.contract.to_json(report)
+
+
+def error_observation(name, method, message):
+    """A case the driver could not perform (design §3): one line that says why, with a status no
+    expectation of OK can take for a pass, so the batch goes on and the cell fails visibly."""
+    return {"client": "python", "case": name, "method": method, "error": message,
+            "status": {"code": grpc.StatusCode.UNKNOWN.value[0], "message": ""}, "sent": [],
+            "halfCloseAtMs": None, "responses": [], "headers": {}, "trailers": {}, "durationMs": 0}
 
 
 def run_case(case: Case):
     observer = _Observer(case, Clock())
-    with open_channel(case.address, case.tls) as channel:
+    with open_channel(case.address, case.tls, case.compression) as channel:
         if case.concurrent_calls is not None:
             _call_concurrently(channel, case, observer)
         else:

@@ -32,7 +32,8 @@ REFLECTED_SERVICES = APPLICATION_SERVICES + (health.SERVICE_NAME, reflection.SER
 SERVER_OPTIONS = [("grpc.so_reuseport", 0)]
 
 
-def parse_flags(description):
+def parse_flags(description, add_flags=None):
+    """add_flags(parser) adds a peer's own flags (the stubs' --stubs and --descriptor-set)."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0, help="plaintext port; 0 picks a free one")
@@ -43,6 +44,8 @@ def parse_flags(description):
     parser.add_argument("--tls-client-ca", help="CA of client certificates: also listen with mTLS")
     parser.add_argument("--tls-port", type=int, default=0)
     parser.add_argument("--mtls-port", type=int, default=0)
+    if add_flags:
+        add_flags(parser)
     args = parser.parse_args()
     if bool(args.tls_cert) != bool(args.tls_key):
         parser.error("--tls-cert and --tls-key go together")
@@ -101,9 +104,10 @@ def announce(lines):
 REFLECTION_V1 = "grpc.reflection.v1.ServerReflection"
 
 
-def enable_reflection(server):
+def enable_reflection(server, services=REFLECTED_SERVICES, pool=None):
+    """pool: where descriptors are looked up (the stubs' descriptor set); default: generated code's."""
     make = reflection.aio.ReflectionServicer if isinstance(server, aio.Server) else reflection.ReflectionServicer
-    servicer = make(REFLECTED_SERVICES)
+    servicer = make(services, pool=pool)
     reflection_pb2_grpc.add_ServerReflectionServicer_to_server(servicer, server)
     v1 = grpc.stream_stream_rpc_method_handler(
         servicer.ServerReflectionInfo,

@@ -1,43 +1,74 @@
-"""Python golden-vector check: for each vector, find the message class by full name in the
-generated descriptors, decode the golden bytes, encode again and print what came out, with the
-numbers of the fields it did not know. It judges nothing (interop/compat/vectors.ts does).
+"""Python vector round trip (design §7): decode each vector's bytes as its message type, found in
+the contract's descriptor set (dynamic messages, no generated code), and print, one JSON line per
+vector in order, what came out. It judges nothing (the harness compares languages).
 
-Usage: vectors.py --vectors FILE   (prints one JSON object on stdout)
+    vectors.py --vectors FILE [--descriptor-set PATH]
+
+FILE: a JSON array of {"id", "type": "pkg.Message", "hex"}. Each line:
+    {"id", "json": <canonical proto3 JSON>, "hex": <deterministic re-encoding>, "unknown": [numbers]}
+or  {"id", "error": "..."} for bytes that do not decode (or a type the contract does not have).
+
+Transitional: FILE as an object {"vectors": [{"name", "type", "hex"}]} is the format
+interop/compat/vectors.ts still sends; it is answered as before (vectors_legacy.py) until compat
+passes each build's own descriptor set.
 """
 
 import argparse
 import json
+import sys
 
-from google.protobuf import descriptor_pool, message_factory
 from google.protobuf.unknown_fields import UnknownFieldSet
 
-from peer_common import import_all_generated
+from descriptor_set import ContractError, load
 
 
-def round_trip(vector):
-    result = {"name": vector["name"], "unknownFields": []}
+def round_trip(contract, vector):
+    out = {"id": vector.get("id")}
     try:
-        cls = message_factory.GetMessageClass(descriptor_pool.Default().FindMessageTypeByName(vector["type"]))
-    except KeyError:
-        result["missingType"] = True
-        return result
+        cls = contract.message_class(str(vector.get("type")))
+        data = bytes.fromhex(str(vector.get("hex", "")))
+    except (ContractError, ValueError) as e:
+        out["error"] = str(e)
+        return out
     try:
-        msg = cls.FromString(bytes.fromhex(vector["hex"]))
-        result["unknownFields"] = [f.field_number for f in UnknownFieldSet(msg)]
-        result["hex"] = msg.SerializeToString(deterministic=True).hex()
-    except Exception as e:  # a decode error is a result, not a crash
-        result["error"] = f"{type(e).__name__}: {e}"
-    return result
+        message = cls.FromString(data)
+    except Exception as e:  # a decode error is this vector's result, not a crash
+        out["error"] = f"{type(e).__name__}: {e}"
+        return out
+    out["json"] = contract.to_json(message)
+    out["hex"] = message.SerializeToString(deterministic=True).hex()
+    out["unknown"] = sorted({f.field_number for f in UnknownFieldSet(message)})
+    return out
+
+
+def fail(message):
+    print(f"vectors.py: {message}", file=sys.stderr)
+    sys.exit(2)
 
 
 def main():
-    parser = argparse.ArgumentParser(description="Python golden-vector round trip")
-    parser.add_argument("--vectors", required=True, help="the vectors JSON file")
+    parser = argparse.ArgumentParser(description="Python vector round trip over the contract's descriptor set")
+    parser.add_argument("--vectors", required=True, help="JSON array of {id, type, hex}")
+    parser.add_argument("--descriptor-set", help="the contract (FileDescriptorSet); default: $INTEROP_DESCRIPTOR_SET, "
+                        "else .build/contract/descriptors.binpb")
     args = parser.parse_args()
-    with open(args.vectors) as f:
-        vectors = json.load(f)["vectors"]
-    import_all_generated()
-    print(json.dumps({"language": "python", "results": [round_trip(v) for v in vectors]}), flush=True)
+    try:
+        with open(args.vectors, encoding="utf-8") as f:
+            vectors = json.load(f)
+    except (OSError, json.JSONDecodeError) as e:
+        fail(f"cannot read --vectors {args.vectors}: {e}")
+    if isinstance(vectors, dict) and "vectors" in vectors:
+        import vectors_legacy
+        vectors_legacy.main(vectors["vectors"])
+        return
+    if not isinstance(vectors, list) or not all(isinstance(v, dict) for v in vectors):
+        fail(f'--vectors {args.vectors} must hold a JSON array of {{"id", "type", "hex"}} objects')
+    try:
+        contract = load(args.descriptor_set)
+    except ContractError as e:
+        fail(str(e))
+    for vector in vectors:
+        print(json.dumps(round_trip(contract, vector)), flush=True)
 
 
 if __name__ == "__main__":
