@@ -1,13 +1,17 @@
 // What a config needs before a run, after the project's own set-up (scripts/prepare.ts):
 // - protos of its own (not the repository's proto/): their descriptor set, built like the
 //   project's (buf build + grpc-go's health/reflection/testing files) under .build/config-contracts/,
-//   and every peer of the run pointed at it (INTEROP_DESCRIPTOR_SET);
+//   and every peer of the run pointed at it (INTEROP_DESCRIPTOR_SET); the harness's
+//   interop_test.proto joins it, for call reports;
 // - the build: commands of declared peers, re-run only when the protos or the command changed.
 import { createHash } from "node:crypto";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
+import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
 import { join, relative, resolve } from "node:path";
 import { execa } from "execa";
-import { BUILD_DIR, descriptorSetFor, ROOT } from "../paths.js";
+import { BUILD_DIR, DESCRIPTOR_SET, descriptorSetFor, ROOT } from "../paths.js";
+import { mergeDescriptorSets } from "../../scripts/lib/descriptor-set.js";
 import { buildDescriptorSet, DEFAULT_BUILD, PROTO_DIR, protoFiles } from "../../scripts/prepare.js";
 import { hashFiles, isFresh, writeStamp } from "../../scripts/lib/stamp.js";
 import { lastLine } from "../runtime/types.js";
@@ -26,7 +30,18 @@ export async function prepareConfig(registry: PeerRegistry = peerRegistry()): Pr
   if (resolve(protosDir) !== PROTO_DIR) {
     const outDir = configContractDir(protosDir);
     await buildDescriptorSet({ protoDir: protosDir, outDir, binDir: DEFAULT_BUILD.binDir });
-    process.env.INTEROP_DESCRIPTOR_SET = descriptorSetFor(outDir);
+    const target = descriptorSetFor(outDir);
+    // Call reports (expect.received, callReport) are asked through the harness's own
+    // interop.InteropTest/GetCallReport: its file joins the team's contract.
+    const harness = fromBinary(FileDescriptorSetSchema, readFileSync(DESCRIPTOR_SET));
+    const wanted = new Set(["interop_test.proto"]);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const f of harness.file) if (wanted.has(f.name)) for (const d of f.dependency) if (!wanted.has(d)) (wanted.add(d), (grew = true));
+    }
+    const extra = create(FileDescriptorSetSchema, { file: harness.file.filter((f) => wanted.has(f.name)) });
+    writeFileSync(target, mergeDescriptorSets([readFileSync(target), toBinary(FileDescriptorSetSchema, extra)]));
+    process.env.INTEROP_DESCRIPTOR_SET = target;
     // The reference peers' commands carry the contract's path: declare them again with it.
     resetRegistry();
     registry = loadRegistry(registry.config.file);
