@@ -16,6 +16,9 @@ export interface BatchItem {
   limitMs: number;
 }
 
+/** How long a driver may take to start, on top of its first case's limit. */
+export const DRIVER_START_MS = 10_000;
+
 export type BatchResult = { observation: Observation } | { error: string };
 
 export interface BatchTarget {
@@ -46,7 +49,7 @@ async function runOnce(target: BatchTarget, items: BatchItem[], file: string, se
   let next = 0;
   let watchdogFired = false;
   let timer: NodeJS.Timeout | undefined;
-  const total = items.reduce((t, i) => t + i.limitMs, 0);
+  const total = items.reduce((t, i) => t + i.limitMs, 0) + DRIVER_START_MS;
   const handle = target.runtime.runClient(target.client, ["--addr", target.address, "--cases-file", file], {
     timeoutMs: total,
     onLine: (line) => {
@@ -60,13 +63,16 @@ async function runOnce(target: BatchTarget, items: BatchItem[], file: string, se
       arm();
     },
   });
+  // The first case's limit also covers the driver's own start (a runtime, the contract, generated
+  // code to load), which on a busy machine can take seconds the case itself never uses.
+  const limitOf = (i: number) => items[i].limitMs + (i === 0 ? DRIVER_START_MS : 0);
   const arm = () => {
     clearTimeout(timer);
     if (next < items.length) {
       timer = setTimeout(() => {
         watchdogFired = true;
         handle.kill();
-      }, items[next].limitMs);
+      }, limitOf(next));
     }
   };
   arm();
@@ -77,7 +83,7 @@ async function runOnce(target: BatchTarget, items: BatchItem[], file: string, se
     const gone = target.serverGone();
     const serverNote = gone ? `; meanwhile ${gone}` : "";
     const why = watchdogFired || run.timedOut
-      ? `${target.client} client driver reported nothing for case ${item.spec.name} within ${item.limitMs} ms and was killed`
+      ? `${target.client} client driver reported nothing for case ${item.spec.name} within ${limitOf(next - 1)} ms and was killed`
       : `${target.client} client driver failed (exit ${run.exitCode}) during case ${item.spec.name}: ${lastLine(run.stderr)}`;
     settle(item.id, { error: why + serverNote });
   }

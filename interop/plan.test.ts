@@ -1,12 +1,17 @@
 import { describe, expect, test } from "vitest";
 import type { CaseDef } from "./fixtures.js";
-import { emptyFilters, planCells as plan, type PlanPeers } from "./plan.js";
+import { cellId, emptyFilters, planCells as plan, type PlanPeers } from "./plan.js";
+import { loadCases } from "./fixtures.js";
+import { peerRegistry } from "./config/registry.js";
+import { CLIENTS, SERVERS } from "./peers.js";
+import { loadContract } from "../ts-client/driver-kit/contract.js";
 import type { Pattern } from "./contract.js";
 
 const kase = (name: string, pattern: Pattern) => ({ name, method: `greeter.Greeter/${pattern}`, requests: [], category: "core", file: "f", expect: { status: "OK" } }) as CaseDef;
 const cases = [kase("unary", "unary"), kase("server-streaming", "server-streaming"), kase("deadline-unary", "unary")];
 const patternOf = (c: CaseDef) => c.method.split("/")[1] as Pattern;
 // The article's peers, serving every service (the registry's own peers are tested in config/).
+const STUB_SERVERS = peerRegistry().serverNames.filter((n) => peerRegistry().server(n)!.stub);
 const PEERS: PlanPeers = { servers: ["ts", "go", "python", "python-aio"], clients: ["ts", "go", "python"] };
 const planCells = (cs: CaseDef[], p: typeof patternOf, f: ReturnType<typeof emptyFilters>, known: Parameters<typeof plan>[3] = [], servers?: string[]) =>
   plan(cs, p, f, known, servers ? { ...PEERS, servers } : PEERS);
@@ -62,5 +67,30 @@ describe("planCells", () => {
   test("--server-addr replaces the reference servers", () => {
     const cells = planCells(cases, patternOf, emptyFilters(), [], ["127.0.0.1:5000"]);
     expect(new Set(cells.map((c) => c.server))).toEqual(new Set(["127.0.0.1:5000"]));
+  });
+
+  test("a case runs only on servers that serve its service; stubs only with a stub block; servers/clients globs narrow", () => {
+    const other = { ...kase("catalog", "unary"), method: "acme.catalog.v1.CatalogService/unary" } as CaseDef;
+    expect(() => plan([other], patternOf, emptyFilters())).toThrow(/select no cell/);
+    const stubbed = { ...other, stub: { responses: [{}] } } as CaseDef;
+    const ids = plan([stubbed], patternOf, emptyFilters()).map((c) => c.id);
+    expect(ids.sort()).toEqual(CLIENTS.flatMap((cl) => STUB_SERVERS.map((s) => cellId(cl, s, "catalog"))).sort());
+    // A project case with a stub block runs on the reference servers and on the stubs.
+    expect(plan([{ ...cases[0], stub: {} }], patternOf, emptyFilters())).toHaveLength(3 * 7);
+    const narrowed = plan([{ ...stubbed, servers: ["python*"], clients: ["ts", "go"] }], patternOf, emptyFilters()).map((c) => c.id);
+    expect(narrowed.sort()).toEqual(["go -> python-aio-stub | catalog", "go -> python-stub | catalog", "ts -> python-aio-stub | catalog", "ts -> python-stub | catalog"]);
+  });
+
+  test("the fixtures: every case without a stub block runs on exactly the pairs it ran on before planning by service", () => {
+    const contract = loadContract();
+    const all = loadCases();
+    const cells = plan(all, (c) => contract.methods.get(c.method)!.pattern, emptyFilters());
+    // Before: every client x every reference server x every case.
+    const before = all.filter((c) => !c.stub).flatMap((c) => CLIENTS.flatMap((cl) => SERVERS.map((s) => cellId(cl, s, c.name))));
+    const projectCells = cells.filter((c) => !c.case.stub).map((c) => c.id);
+    expect(projectCells.sort()).toEqual(before.sort());
+    expect(before.length).toBeGreaterThanOrEqual(900); // 75 cases x 12 pairs when planning by service came in
+    // The rest are stub cells: only cases with a stub block, only on stubs.
+    for (const cell of cells.filter((c) => c.case.stub)) expect(STUB_SERVERS as readonly string[]).toContain(cell.server);
   });
 });

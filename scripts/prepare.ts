@@ -28,7 +28,7 @@ export interface BuildDirs {
 export const DEFAULT_BUILD: BuildDirs = { protoDir: PROTO_DIR, outDir: ROOT, binDir: join(BUILD_DIR, "bin") };
 // server and client are the matrix's peers, vectors the golden-vector round trip (npm run compat),
 // democlient the article's Go client (npm run demo), descset the grpc-go services' descriptors
-// for the contract's descriptor set, stub the stub server of any service (design §4).
+// for the contract's descriptor set, stub the stub server of any service.
 export const GO_PEERS = ["server", "client", "vectors", "democlient", "descset", "stub"] as const;
 
 export async function checkToolchains(): Promise<void> {

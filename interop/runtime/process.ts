@@ -78,8 +78,10 @@ export class ProcessRuntime implements PeerRuntime {
     child.stdout?.on("data", (d: Buffer) => onOutput("stdout", d.toString()));
     const exited = child.then((r) => {
       this.children.delete(child);
+      // No exit code and no signal: it never ran (e.g. ENOENT, a peer that is not built).
+      const how = r.signal ?? (r.exitCode === undefined ? (r.shortMessage?.split("\n")[0] ?? "could not be run") : `code ${r.exitCode}`);
       // Stopped on purpose (stop()): no reason to report, as for a container that was removed.
-      if (!stopped) exitReason = `${name} server exited (${r.signal ?? `code ${r.exitCode}`}): ${lastLine(stderr)}`;
+      if (!stopped) exitReason = `${name} server exited (${how}): ${lastLine(stderr)}`;
       return exitReason;
     });
 

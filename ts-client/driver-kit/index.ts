@@ -33,16 +33,22 @@ export async function runDriver({ services, name = "ts" }: DriverOptions, argv =
   };
   const { values } = parseArgs({ args: argv, options: { addr: { type: "string", default: "" }, "case-json": { type: "string" }, "cases-file": { type: "string" }, "descriptor-set": { type: "string" } } });
   const cases = readCases(values["case-json"], values["cases-file"], fail);
-  let contract: Contract;
+  let run: CaseRunner;
   try {
-    contract = loadContract(descriptorSetPath(values["descriptor-set"]));
+    run = caseRunner({ services, name }, values["descriptor-set"]);
   } catch (e) {
     return fail((e as Error).message);
   }
+  for (const spec of cases) process.stdout.write(stringifyJson(await run(values.addr, spec)) + "\n");
+}
+
+export type CaseRunner = (address: string, spec: CaseSpec) => Promise<Observation>;
+
+/** The driver without its command line: performs one case and returns its observation (never throws for a bad case). */
+export function caseRunner({ services, name = "ts" }: DriverOptions, descriptorSet?: string): CaseRunner {
+  const contract = loadContract(descriptorSetPath(descriptorSet));
   const methods = bindServices(services);
-  for (const spec of cases) {
-    process.stdout.write(stringifyJson(await observe(contract, methods, values.addr, spec, name)) + "\n");
-  }
+  return (address, spec) => observe(contract, methods, address, spec, name);
 }
 
 /** One case's observation; a case the driver cannot perform is an observation with `error`. */
