@@ -197,6 +197,11 @@ export class MatrixSession {
     return { ...spec, metadata, ...connection, callReport: callReport && { tag: `${this.runId}/${cell.id}`, waitMs: callReport.waitMs } };
   }
 
+  /** What the cell's driver observed (npm run compat reads a stub's record of what it received). */
+  observationOf(cellId: string): Promise<BatchResult> | undefined {
+    return this.results.get(cellId);
+  }
+
   /** Runs (or joins) the cell's batch and judges what its driver observed. */
   async runCell(cell: Cell): Promise<CellOutcome> {
     void this.startBatches();

@@ -19,6 +19,9 @@ export interface SentField {
   value: unknown;
 }
 
+/** A key inside a path: .name, or ["map key"] when it is not a plain name. */
+export const keyPath = (path: string, key: string) => (/^[A-Za-z_]\w*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`);
+
 const scalarSample = (type: string, work: Contract): unknown => {
   const values = work.enums.get(type);
   if (values) return [...values].sort((a, b) => b[1] - a[1])[0]?.[0];
@@ -47,7 +50,7 @@ class Enricher {
     const element = f.type.replace(/^repeated /, "");
     if (f.map) {
       const value = this.work.messages.get(f.typeRef!)?.find((x) => x.number === 2);
-      const v = value && (this.work.messages.has(value.type) ? this.message(value.type, {}, `${path}["compat"]`) : scalarSample(value.type, this.work));
+      const v = value && (this.work.messages.has(value.type) ? this.message(value.type, {}, keyPath(path, "compat")) : scalarSample(value.type, this.work));
       const key = this.work.messages.get(f.typeRef!)?.find((x) => x.number === 1);
       return v === undefined || !key ? undefined : { [key.type === "string" ? "compat" : key.type === "bool" ? "true" : "7"]: v };
     }
@@ -68,7 +71,7 @@ class Enricher {
       if (f.map) {
         const valueField = this.work.messages.get(f.typeRef!)?.find((x) => x.number === 2);
         if (valueField && this.work.messages.has(valueField.type) && out[k] && typeof out[k] === "object") {
-          out[k] = Object.fromEntries(Object.entries(out[k] as object).map(([mk, mv]) => [mk, this.message(valueField.type, mv as Record<string, unknown>, `${path}.${k}[${JSON.stringify(mk)}]`)]));
+          out[k] = Object.fromEntries(Object.entries(out[k] as object).map(([mk, mv]) => [mk, this.message(valueField.type, mv as Record<string, unknown>, keyPath(`${path}.${k}`, mk))]));
         }
       } else if (this.work.messages.has(element) && !element.startsWith("google.protobuf.")) {
         if (Array.isArray(out[k])) out[k] = (out[k] as Record<string, unknown>[]).map((v, i) => this.message(element, v, `${path}.${k}[${i}]`));

@@ -28,26 +28,30 @@ export function configContractDir(protosDir: string): string {
 export async function prepareConfig(registry: PeerRegistry = peerRegistry()): Promise<PeerRegistry> {
   const { protosDir } = registry.config;
   if (resolve(protosDir) !== PROTO_DIR) {
-    const outDir = configContractDir(protosDir);
-    await buildDescriptorSet({ protoDir: protosDir, outDir, binDir: DEFAULT_BUILD.binDir });
-    const target = descriptorSetFor(outDir);
-    // Call reports (expect.received, callReport) are asked through the harness's own
-    // interop.InteropTest/GetCallReport: its file joins the team's contract.
-    const harness = fromBinary(FileDescriptorSetSchema, readFileSync(DESCRIPTOR_SET));
-    const wanted = new Set(["interop_test.proto"]);
-    for (let grew = true; grew; ) {
-      grew = false;
-      for (const f of harness.file) if (wanted.has(f.name)) for (const d of f.dependency) if (!wanted.has(d)) (wanted.add(d), (grew = true));
-    }
-    const extra = create(FileDescriptorSetSchema, { file: harness.file.filter((f) => wanted.has(f.name)) });
-    writeFileSync(target, mergeDescriptorSets([readFileSync(target), toBinary(FileDescriptorSetSchema, extra)]));
-    process.env.INTEROP_DESCRIPTOR_SET = target;
+    process.env.INTEROP_DESCRIPTOR_SET = await buildConfigContract(protosDir, configContractDir(protosDir));
     // The reference peers' commands carry the contract's path: declare them again with it.
     resetRegistry();
     registry = loadRegistry(registry.config.file);
   }
   await runBuilds(registry, protosDir);
   return registry;
+}
+
+/** The descriptor set of a team's protos (+ interop_test.proto) under outDir; returns its path. */
+export async function buildConfigContract(protosDir: string, outDir: string): Promise<string> {
+  await buildDescriptorSet({ protoDir: protosDir, outDir, binDir: DEFAULT_BUILD.binDir });
+  const target = descriptorSetFor(outDir);
+  // Call reports (expect.received, callReport) are asked through the harness's own
+  // interop.InteropTest/GetCallReport: its file joins the team's contract.
+  const harness = fromBinary(FileDescriptorSetSchema, readFileSync(DESCRIPTOR_SET));
+  const wanted = new Set(["interop_test.proto"]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const f of harness.file) if (wanted.has(f.name)) for (const d of f.dependency) if (!wanted.has(d)) (wanted.add(d), (grew = true));
+  }
+  const extra = create(FileDescriptorSetSchema, { file: harness.file.filter((f) => wanted.has(f.name)) });
+  writeFileSync(target, mergeDescriptorSets([readFileSync(target), toBinary(FileDescriptorSetSchema, extra)]));
+  return target;
 }
 
 /** Runs each declared peer's build: command (cwd: its config's folder) unless its inputs are unchanged. */
