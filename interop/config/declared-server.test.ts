@@ -2,6 +2,7 @@
 // or the {port} it was given), a bounded start, a health check where it serves health, and
 // nothing left running after stop, a crash or a timeout.
 import { readFileSync } from "node:fs";
+import { execa } from "execa";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -53,6 +54,22 @@ const alive = (pid: number) => {
 };
 
 describe("declared servers", () => {
+  test("a harness killed with SIGKILL leaves no declared server behind (the stdin guard stops it)", async () => {
+    const file = pidFile("held");
+    const holder = execa(process.execPath, ["--import", "tsx", join(import.meta.dirname, "testdata", "hold-server.ts"), file], { reject: false });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("holder did not start its server")), 30_000);
+      holder.stdout!.on("data", (d: Buffer) => d.toString().includes("started") && (clearTimeout(timer), resolve()));
+    });
+    const pid = Number(readFileSync(file, "utf8"));
+    expect(alive(pid)).toBe(true);
+    holder.kill("SIGKILL");
+    await holder;
+    const deadline = Date.now() + 5000;
+    while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(alive(pid)).toBe(false);
+  }, 60_000);
+
   test("group 1 of the ready line is the address (a wildcard host is dialled on loopback); stop leaves nothing running", async () => {
     const handle = await startServer(runtime, peer("grouped"), options);
     expect(handle.address).toMatch(/^127\.0\.0\.1:\d+$/);
