@@ -52,12 +52,11 @@ function commandsOf(s: Side): PeerCommands {
   return { server: point(all.server), client: point(all.client) };
 }
 
-async function direction(label: string, clients: Side, servers: Side, cases: CaseDef[], onlyServers?: (name: string) => boolean): Promise<{ cells: DynamicCell[]; session: MatrixSession } | undefined> {
-  const runnable = cases;
-  if (runnable.length === 0) return undefined;
+/** Clients of one side against servers of the other, over these cases (planned by service, as the matrix). */
+async function direction(label: string, clients: Side, servers: Side, cases: CaseDef[]): Promise<{ cells: DynamicCell[] } | undefined> {
+  if (cases.length === 0) return undefined;
   const runtime = new ProcessRuntime({ server: commandsOf(servers).server, client: commandsOf(clients).client });
-  const names = servers.registry.serverNames.filter((n) => !onlyServers || onlyServers(n));
-  const session = await MatrixSession.create({ ...emptyFilters(), server: names }, "process", { runtime, descriptorSet: clients.descriptorSet, cases: runnable });
+  const session = await MatrixSession.create(emptyFilters(), "process", { runtime, descriptorSet: clients.descriptorSet, cases });
   try {
     await session.startServers();
     const cells = await mapLimit(session.cells, session.settings.concurrency, async (cell): Promise<DynamicCell> => {
@@ -65,7 +64,7 @@ async function direction(label: string, clients: Side, servers: Side, cases: Cas
       const status = outcome.status === "failed" && cell.knownFailing ? "known-failing" : outcome.status;
       return { direction: label, id: cell.id, method: cell.case.method, status, error: outcome.error };
     });
-    return { cells, session };
+    return { cells };
   } finally {
     await session.close();
   }

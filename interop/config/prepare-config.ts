@@ -59,8 +59,8 @@ export async function runBuilds(registry: PeerRegistry, protosDir: string): Prom
   const peers = [...registry.servers.values(), ...registry.clients.values()].filter((p) => p.build);
   for (const peer of peers) {
     const [file, ...args] = peer.build!;
-    const out = args.find((a) => a.startsWith(resolve(BUILD_DIR))) ?? join(BUILD_DIR, "declared", peer.name);
-    const stamp = join(BUILD_DIR, "declared", `${peer.name}-${createHash("sha256").update(out).digest("hex").slice(0, 8)}.stamp`);
+    // One stamp per peer and command (which holds {out}): each compat side keeps its own.
+    const stamp = join(BUILD_DIR, "declared", `${peer.name}-${createHash("sha256").update(JSON.stringify(peer.build)).digest("hex").slice(0, 8)}.stamp`);
     const hash = hashFiles(protoFiles(protosDir), JSON.stringify(peer.build));
     if (isFresh(stamp, hash)) continue;
     log(`building ${peer.name} (${[file, ...args].map((a) => (a.startsWith(ROOT) ? relative(ROOT, a) || "." : a)).join(" ")}) ...`);

@@ -6,7 +6,7 @@ import { placeholdersIn, splitCommand, type Placeholder } from "./command-line.j
 
 export class ConfigError extends UsageError {}
 
-type Kind = "string" | "command" | "regex" | "list" | "env" | "enum" | "number" | "boolean" | "path-list";
+type Kind = "string" | "command" | "regex" | "list" | "env" | "enum" | "number" | "boolean" | "path-list" | "section";
 interface Field {
   kind: Kind;
   /** What to write: shown after a problem with this key. */
@@ -23,8 +23,8 @@ const CLIENT_PLACEHOLDERS = ["host", "protos", "root", "out"] as const;
 export const TOP_FIELDS: Record<string, Field> = {
   protos: { kind: "string", example: "protos: proto   # a buf module root (relative to this file)" },
   cases: { kind: "path-list", example: "cases: [fixtures/cases]   # case files or folders" },
-  servers: { kind: "string", example: "servers: { <name>: { start: ..., ready: ... } }" },
-  clients: { kind: "string", example: "clients: { <name>: { command: ... } }" },
+  servers: { kind: "section", example: "servers: { <name>: { start: ..., ready: ... } }" },
+  clients: { kind: "section", example: "clients: { <name>: { command: ... } }" },
 };
 
 export const SERVER_FIELDS: Record<string, Field> = {
@@ -113,6 +113,8 @@ function checkField(p: Problems, path: string, field: Field, value: unknown): vo
     case "boolean":
       if (typeof value !== "boolean") bad(`expected true or false, got ${typeOf(value)}`);
       return;
+    case "section":
+      return;
   }
 }
 
@@ -135,7 +137,7 @@ function checkKeys(p: Problems, path: string, doc: Record<string, unknown>, fiel
       const close = Object.keys(fields).find((k) => distance(k.toLowerCase(), key.toLowerCase()) <= 2);
       p.fail(where, `unknown key${close ? ` (did you mean ${close}?)` : ""}`, `one of ${Object.keys(fields).join(", ")}`);
     }
-    if (field.kind !== "string" || (key !== "servers" && key !== "clients")) checkField(p, where, field, value);
+    if (field.kind !== "section") checkField(p, where, field, value); // sections: checked entry by entry in validate()
   }
   for (const [key, field] of Object.entries(fields)) {
     if (field.required && doc[key] === undefined) p.fail(path ? `${path}.${key}` : key, "missing", field.example);
