@@ -74,8 +74,8 @@ export function formatReport(r: CompatResult): string {
     for (const c of failed) groups.set(`${c.method}\0${c.error}`, [...(groups.get(`${c.method}\0${c.error}`) ?? []), c]);
     for (const group of groups.values()) {
       const c = group[0];
-      const head = group.length === 1 ? `  ✗ ${c.id}` : `  ✗ ${c.id} (and ${group.length - 1} more with the same difference: ${group.slice(1).map((g) => g.id).join("; ")}) ×${group.length}`;
-      out.push(head, ...(c.error ?? "").split("\n").map((l) => `      ${l}`), ...because(causesOfCell(c.error ?? "", causesFor(c.method, base, work, r.changes))));
+      out.push(`  ✗ ${c.id}`, ...(c.error ?? "").split("\n").map((l) => `      ${l}`), ...because(causesOfCell(c.error ?? "", causesFor(c.method, base, work, r.changes))));
+      if (group.length > 1) out.push(`      ×${group.length}: the same difference in ${group.slice(1).map((g) => g.id).join("; ")}`);
     }
   }
   for (const p of r.uncovered ?? []) out.push(`  ${r.verdict === "UNCOVERED" ? "✗" : "~"} no case exercises ${p}: add cases or pass --allow-uncovered`);
