@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { CaseSpec, Observation } from "./contract.js";
-import { lastLine, type PeerRuntime } from "./runtime/types.js";
+import { stderrTail, type PeerRuntime } from "./runtime/types.js";
 
 export interface BatchItem {
   id: string;
@@ -84,7 +84,7 @@ async function runOnce(target: BatchTarget, items: BatchItem[], file: string, se
     const serverNote = gone ? `; meanwhile ${gone}` : "";
     const why = watchdogFired || run.timedOut
       ? `${target.client} client driver reported nothing for case ${item.spec.name} within ${limitOf(next - 1)} ms and was killed`
-      : `${target.client} client driver failed (exit ${run.exitCode}) during case ${item.spec.name}: ${lastLine(run.stderr)}`;
+      : `${target.client} client driver failed (exit ${run.exitCode}) during case ${item.spec.name}: ${stderrTail(run.stderr)}`;
     settle(item.id, { error: why + serverNote });
   }
   return next;

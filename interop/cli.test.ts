@@ -10,8 +10,8 @@ const cli = (args: string[], opts = {}) =>
 
 describe("bad input", () => {
   test.each([
-    [["--client", "rust"], 'error: unknown --client "rust": choose from ts, go, python'],
-    [["--server", "java"], 'error: unknown --server "java": choose from ts, go, python, python-aio'],
+    [["--client", "rust"], 'error: unknown --client "rust": choose from ts, go, python, go-official'],
+    [["--server", "java"], 'error: unknown --server "java": choose from ts, go, python, python-aio, go-stub, python-stub, python-aio-stub, go-official'],
     [["--pattern", "streaming"], 'error: unknown --pattern "streaming": choose from unary, server-streaming, client-streaming, bidi'],
     [["--case", "no-such-case"], /^error: unknown --case "no-such-case": cases are .*\bunary, server-streaming, client-streaming, bidi\b/],
     [["--runtime", "vm"], 'error: unknown --runtime "vm": choose from process, container, auto'],

@@ -4,11 +4,12 @@ import { resolve } from "node:path";
 import { startVitest } from "vitest/node";
 import { parseCommandLine } from "./args.js";
 import { UsageError } from "./errors.js";
-import { checkCases, loadCases, loadKnownFailing } from "./fixtures.js";
+import { checkCases, loadCases, loadKnownFailing, loadKnownFlaky } from "./fixtures.js";
 import { ROOT } from "./paths.js";
 import { prepareConfig } from "./config/prepare-config.js";
 import { peerRegistry } from "./config/registry.js";
 import { planCells, registryPeers, type Filters } from "./plan.js";
+import { removeReports } from "./report/files.js";
 import { parseShard, selectShard, shardName } from "./shard.js";
 import { buildRunReport, reportsDirFor, writeReports } from "./report/write.js";
 import { checkServerAddr, runConfigToEnv, type RunConfig } from "./run-config.js";
@@ -58,6 +59,8 @@ async function interop(): Promise<void> {
   // Read now (a bad config is one line before anything starts); the vitest worker inherits it.
   if (config.configFile) process.env.INTEROP_CONFIG = config.configFile;
   peerRegistry();
+  // The previous run's reports go first: a run that fails to start must not leave them to be read as its own.
+  removeReports(reportsDirFor({ runtime: "", shard: config.shard ? shardName(config.shard) : undefined }));
   // The run's first line: which runtime, and why. The worker gets the decision, not "auto".
   const decision = await decideRuntime(config.runtime);
   console.log(describeDecision(decision));
@@ -71,8 +74,8 @@ async function interop(): Promise<void> {
   const registry = peerRegistry();
   const cases = loadCases(registry.config.cases);
   checkCases(cases, contract);
-  const peers = config.serverAddr ? { servers: [config.serverAddr], clients: registry.clientNames } : registryPeers(registry);
-  const planned = planCells(cases, (c) => contract.methods.get(c.method)!.pattern, config.filters, loadKnownFailing(), peers);
+  const peers = config.serverAddr ? { ...registryPeers(registry), servers: [config.serverAddr] } : registryPeers(registry);
+  const planned = planCells(cases, (c) => contract.methods.get(c.method)!.pattern, config.filters, loadKnownFailing(), peers, loadKnownFlaky());
   const cells = config.shard ? selectShard(planned, config.shard) : planned;
   console.error(`interop: ${cells.length} cell(s)${config.shard ? ` (${shardName(config.shard)} of ${planned.length})` : ""}`);
   if (cells.length === 0) {

@@ -7,6 +7,8 @@
 // one language's codegen cannot change how another language's cells are judged.
 import type { Observation } from "./contract.js";
 import type { CaseDef, Expectation, Received } from "./fixtures.js";
+import { judgeMetadata } from "./metadata-compare.js";
+import { clientSendProblems, interleavingProblems } from "./send-timing.js";
 import { statusName } from "./status.js";
 
 const show = (v: unknown) => (typeof v === "number" && Object.is(v, -0) ? "-0" : JSON.stringify(v));
@@ -113,27 +115,19 @@ function judgeStatus(expect: Expectation, obs: Observation, out: string[]) {
   }
 }
 
-/** Each listed metadata key must carry exactly the expected values, in order; [] means absent. */
-function judgeMetadata(label: string, want: Record<string, string[]> | undefined, got: Record<string, string[]> | undefined, out: string[]) {
-  for (const [key, values] of Object.entries(want ?? {})) {
-    const actual = got?.[key];
-    if (values.length === 0 && (actual === undefined || actual.length === 0)) continue;
-    if (show(actual) !== show(values)) out.push(`${label} ${key}: expected ${show(values)}, got ${actual === undefined ? "nothing" : show(actual)}`);
-  }
-}
-
-export function judge(c: CaseDef, obs: Observation): string[] {
+/** notes collects what passed but is worth a reader's eye (e.g. folded metadata); it never fails a cell. */
+export function judge(c: CaseDef, obs: Observation, notes: string[] = []): string[] {
   const out: string[] = [];
   const { expect } = c;
   // The driver could not perform the case (unknown method, invalid request): that is the finding.
   if (obs.error) return [`driver: ${obs.error}`];
   const tolerance = expect.numberTolerance ?? 0;
   judgeStatus(expect, obs, out);
-  judgeMetadata("header", expect.headers, obs.headers, out);
-  judgeMetadata("trailer", expect.trailers, obs.trailers, out);
+  judgeMetadata("header", expect.headers, obs.headers, out, notes);
+  judgeMetadata("trailer", expect.trailers, obs.trailers, out, notes);
   const report = callReportOf(obs, Boolean(expect.callReport || expect.received), out);
   if (report && expect.callReport) matchValue("call report", expect.callReport, report, tolerance, out);
-  if (report && expect.received) judgeReceived(expect.received, report, tolerance, out);
+  if (report && expect.received) judgeReceived(expect.received, report, tolerance, out, notes);
   if (expect.eachResponseSize !== undefined) obs.responses.forEach((r, i) => matchValue(`reply[${i}] size`, expect.eachResponseSize, r.sizeBytes, 0, out));
 
   const replies = obs.responses.map((r) => (r.message === undefined ? {} : r.message));
@@ -161,16 +155,8 @@ export function judge(c: CaseDef, obs: Observation): string[] {
     }
   }
 
-  if (expect.replyBeforeHalfClose && obs.responses.length > 0) {
-    const firstReply = obs.responses[0].atMs;
-    if (obs.halfCloseAtMs === null) out.push("interleaving: expected the client to half-close, but it never did");
-    else if (!(firstReply < obs.halfCloseAtMs)) {
-      out.push(
-        `interleaving: expected the first reply before the client half-closed at ${obs.halfCloseAtMs.toFixed(1)} ms, ` +
-          `got it at ${firstReply.toFixed(1)} ms: the server held its replies until the end of the requests`,
-      );
-    }
-  }
+  const clientProblems = clientSendProblems(c, obs);
+  out.push(...clientProblems, ...interleavingProblems(c, obs, clientProblems));
   return out;
 }
 
@@ -185,7 +171,7 @@ function callReportOf(obs: Observation, wanted: boolean, out: string[]): Record<
 }
 
 /** expect.received: what a stub server decoded and saw (CallReport.receivedJson, design §4). */
-function judgeReceived(want: Received, report: Record<string, unknown>, tolerance: number, out: string[]) {
+function judgeReceived(want: Received, report: Record<string, unknown>, tolerance: number, out: string[], notes: string[]) {
   let received: { requests?: unknown[]; metadata?: Record<string, string[]> };
   try {
     received = JSON.parse(String(report.receivedJson ?? report.received_json ?? ""));
@@ -199,7 +185,7 @@ function judgeReceived(want: Received, report: Record<string, unknown>, toleranc
   want.requests?.forEach((r, i) => {
     if (i < requests.length) matchValue(`received request[${i}]`, r, requests[i], tolerance, out);
   });
-  judgeMetadata("received metadata", want.metadata, received.metadata, out);
+  judgeMetadata("received metadata", want.metadata, received.metadata, out, notes);
   if (want.hasDeadline !== undefined && report.hasDeadline !== want.hasDeadline) out.push(`received: expected hasDeadline ${want.hasDeadline}, got ${show(report.hasDeadline)}`);
   if (want.deadlineMs !== undefined) matchValue("received deadlineMs", want.deadlineMs, report.deadlineMs, tolerance, out);
   if (want.cancelled !== undefined && report.cancelled !== want.cancelled) out.push(`received: expected cancelled ${want.cancelled}, got ${show(report.cancelled)}`);

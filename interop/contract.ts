@@ -52,7 +52,12 @@ export interface CaseSpec {
   cancelAfterMs?: number;
   /** Cancel the call right after this many responses have arrived. */
   cancelAfterResponses?: number;
-  /** Make this same (unary) call this many times at once, over one channel. */
+  /**
+   * Make this (unary) call this many times at once, over one channel: call i sends request i of
+   * the list (mod its length; with repeatRequests, index i). Responses are listed in CALL order
+   * (responses[i] is call i's reply, stamped at its arrival), so each is judged against its own
+   * request: a server that answers one call with another's reply (cross-talk) is seen.
+   */
   concurrentCalls?: number;
   /** Record each response's serialized size instead of its JSON (large payloads). */
   recordSizesOnly?: boolean;
@@ -61,6 +66,21 @@ export interface CaseSpec {
    * (same address and credentials), waiting up to waitMs, and put the reply in callReport.
    */
   callReport?: { tag: string; waitMs: number };
+  /**
+   * Run grpc's named interop test case instead (grpc/grpc doc/interop-test-descriptions.md, e.g.
+   * "large_unary"): the client performs and asserts the whole case itself; the observation's
+   * status is OK when it passed, else UNKNOWN with what failed (requests/method are ignored).
+   */
+  testCase?: string;
+  /** rpc_soak / channel_soak bounds (the flags of grpc-go's interop client, without the prefix). */
+  soak?: SoakSpec;
+}
+
+export interface SoakSpec {
+  iterations: number;
+  maxFailures: number;
+  perIterationMaxAcceptableLatencyMs: number;
+  overallTimeoutSeconds: number;
 }
 
 /** One message sent or received, stamped in ms since the call started. */

@@ -1,12 +1,13 @@
 // Loads the data that drives a run: cases (fixtures/cases/*.json), matrix settings
 // (fixtures/matrix.json) and the known-failing list (fixtures/known-failing.json).
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { fromJson, type DescMessage } from "@bufbuild/protobuf";
 import type { CaseSpec } from "./contract.js";
 import type { Contract } from "../ts-client/driver-kit/contract.js";
 import { UsageError } from "./errors.js";
-import { FIXTURES_DIR } from "./paths.js";
+import { parseKnownEntry, type KnownEntry } from "./known.js";
+import { FIXTURES_DIR, ROOT } from "./paths.js";
 
 export interface Expectation {
   /** A status code name ("OK", "NOT_FOUND", ...), optionally with the exact message. */
@@ -23,6 +24,8 @@ export interface Expectation {
   incremental?: { minSpreadMs: number };
   /** Bidi: the first reply arrives before the client half-closes. */
   replyBeforeHalfClose?: boolean;
+  /** Bidi: every reply i arrives before the client sends request i+1 (the last before the half-close). */
+  pingPong?: boolean;
   /** Every reply's serialized size (with recordSizesOnly). */
   eachResponseSize?: unknown;
   /** Reply i has index i (order and count of long streams). */
@@ -87,12 +90,8 @@ export interface MatrixSettings {
   concurrency: number;
 }
 
-export interface KnownFailing {
-  client: string;
-  server: string;
-  case: string;
-  reason: string;
-}
+/** A known-failing or known-flaky entry: globs, a reason, and the difference it pins (interop/known.ts). */
+export type KnownFailing = KnownEntry;
 
 function readJson(path: string): any {
   try {
@@ -167,10 +166,9 @@ export function loadSettings(path = join(FIXTURES_DIR, "matrix.json")): MatrixSe
 /** Known-failing (expected to fail) and known-flaky (retried once) lists share one format. */
 export function loadKnownFailing(path = join(FIXTURES_DIR, "known-failing.json")): KnownFailing[] {
   const doc = readJson(path);
-  for (const e of doc.entries ?? []) {
-    if (!e.reason) throw new UsageError(`${path}: every entry needs a "reason" (${JSON.stringify(e)})`);
-  }
-  return (doc.entries ?? []).map((e: Partial<KnownFailing>) => ({ client: "*", server: "*", case: "*", ...e }));
+  const source = relative(ROOT, path) || path;
+  if (doc.entries !== undefined && !Array.isArray(doc.entries)) throw new UsageError(`${source}: "entries" must be an array`);
+  return ((doc.entries ?? []) as unknown[]).map((e) => parseKnownEntry(e, source));
 }
 
 export const loadKnownFlaky = () => loadKnownFailing(join(FIXTURES_DIR, "known-flaky.json"));

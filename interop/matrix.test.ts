@@ -1,6 +1,8 @@
 // The interop matrix as vitest tests: one test per cell, named "client -> server | case".
-// Servers start once in beforeAll and are shared by every cell. A cell on the known-failing
-// list runs as test.fails, so it passes only by failing, and an unexpected pass fails the run.
+// Servers start once in beforeAll and are shared by every cell. The session gives each cell its
+// verdict with the known-failing and known-flaky entries applied (interop/known.ts): a cell that
+// fails exactly as its entry documents passes as "known-failing"; anything else that is not a
+// plain pass (a different failure, a stale entry) fails the test.
 import { afterAll, beforeAll, describe, test } from "vitest";
 import { runConfigFromEnv } from "./run-config.js";
 import { MatrixSession } from "./session.js";
@@ -18,8 +20,7 @@ afterAll(() => session.close(), 30_000);
 
 describe.concurrent(`interop matrix (${session.runtime.kind})`, () => {
   for (const cell of session.cells) {
-    const register = cell.knownFailing ? test.fails : test;
-    register(
+    test(
       cell.id,
       async ({ task }) => {
         // Set before running, so a cell that times out still shows up in the reports.
@@ -34,19 +35,15 @@ describe.concurrent(`interop matrix (${session.runtime.kind})`, () => {
           case: cell.case.name,
           category: cell.case.category,
           durationMs: session.caseLimitMs(cell),
-          knownFailingReason: cell.knownFailing?.reason,
         };
         task.meta.cell = meta;
         const outcome = await session.runCell(cell);
         meta.durationMs = Math.round(outcome.durationMs);
         meta.error = outcome.error;
         meta.retried = outcome.retried;
-        if (outcome.status === "failed" && cell.knownFlaky && !cell.knownFailing) {
-          // Failed on the retry too: reported as known-failing under the flaky entry's reason
-          // (both errors kept), never as a pass.
-          meta.knownFailingReason = `known-flaky, failed twice: ${cell.knownFlaky.reason}`;
-          return;
-        }
+        meta.notes = outcome.notes;
+        meta.knownFailingReason = outcome.knownFailingReason;
+        meta.documentedDifference = outcome.documentedDifference;
         if (outcome.status === "failed") throw new Error(outcome.error);
       },
       // A backstop only: the batch watchdog bounds each case by its own limit (caseLimitMs).

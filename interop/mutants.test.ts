@@ -57,6 +57,22 @@ const MUTANTS: Record<string, { server: () => GreeterServer; fails: Record<strin
     }),
     fails: { bidi: /^interleaving: expected the first reply before the client half-closed/ },
   },
+  "chat replies one behind": {
+    // Each reply waits for the next request (the last for the half-close): the first reply still
+    // comes before the half-close, so only a check of EVERY reply (pingPong) sees it.
+    server: () => ({
+      ...good(),
+      chat(call: ServerDuplexStream<ChatMessage, ChatMessage>) {
+        let held: ChatMessage | undefined;
+        call.on("data", (m: ChatMessage) => {
+          if (held) call.write(held);
+          held = { user: "Server", message: "Server received: " + m.message };
+        });
+        call.on("end", () => { if (held) call.write(held); call.end(); });
+      },
+    }),
+    fails: { bidi: /^ping-pong: expected each reply before the client's next request: reply\[0\] arrived at [\d.]+ ms, after the client sent request\[1\] at [\d.]+ ms \(and 2 more late replies\): the server held its replies or answered one behind$/ },
+  },
 };
 
 const servers: Server[] = [];

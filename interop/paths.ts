@@ -2,7 +2,8 @@
 import { resolve } from "node:path";
 
 export const ROOT = resolve(import.meta.dirname, "..");
-export const FIXTURES_DIR = resolve(ROOT, "fixtures");
+// INTEROP_FIXTURES_DIR reads cases and lists from elsewhere (tests that need a bad fixture).
+export const FIXTURES_DIR = resolve(ROOT, process.env.INTEROP_FIXTURES_DIR || "fixtures");
 // INTEROP_REPORTS_DIR moves them, e.g. for a test that runs the CLI without touching reports/.
 export const REPORTS_DIR = resolve(ROOT, process.env.INTEROP_REPORTS_DIR || "reports");
 export const BUILD_DIR = resolve(ROOT, ".build");

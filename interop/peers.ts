@@ -8,6 +8,16 @@ import type { ReadyRule } from "./runtime/types.js";
 /** The article's languages: the demo's servers and clients, and the vector programs. */
 export const SERVERS = ["ts", "go", "python", "python-aio"] as const;
 export const CLIENTS = ["ts", "go", "python"] as const;
+/**
+ * Every client the matrix plans cells on: the reference drivers plus grpc-go's official interop
+ * client ("go-official", google.golang.org/grpc/interop/client at go.mod's version; its server,
+ * google.golang.org/grpc/interop/server, is the "go-official" server).
+ */
+export const MATRIX_CLIENTS = [...CLIENTS, "go-official"] as const;
+/** What each client runs: cases by method ("methods"), grpc's named interop test cases ("test-cases"). */
+export const CLIENT_RUNS: Record<string, ("methods" | "test-cases")[]> = {
+  ts: ["methods", "test-cases"], go: ["methods"], python: ["methods"], "go-official": ["test-cases"],
+};
 export type ServerName = (typeof SERVERS)[number];
 export type ClientName = (typeof CLIENTS)[number];
 
@@ -30,6 +40,8 @@ export interface Command {
 export interface ContainerCommand extends Omit<Command, "file" | "cwd"> {
   language?: ImageLanguage;
   image?: string;
+  /** Linux capabilities the container needs (go-netns: SYS_ADMIN, NET_ADMIN). */
+  capabilities?: string[];
 }
 
 export type PeerCommands = Record<"server" | "client", Record<string, Command>>;
@@ -67,9 +79,20 @@ export function processCommands(build: PeerBuild = DEFAULT_PEER_BUILD): PeerComm
     server: {
       ts: ts("ts-server/main.ts"), go: go("server"), python: python("server.py"), "python-aio": python("aio_server.py"),
       "go-stub": go("stub"), "python-stub": python("stub_server.py"), "python-aio-stub": python("aio_stub_server.py"),
+      "go-official": goOfficialServer(),
     },
-    client: { ts: ts("ts-client/driver.ts"), go: go("client"), python: python("client.py") },
+    client: { ts: ts("ts-client/driver.ts"), go: go("client"), python: python("client.py"), "go-official": ts("interop/peers/go-official/client-adapter.ts") },
   };
+}
+
+/**
+ * grpc-go's official interop server listens on every interface (it has no host flag), so it runs
+ * in a network namespace of its own, reached through go-netns on 127.0.0.1. Always the
+ * project's own build: it does not depend on the contract.
+ */
+function goOfficialServer(): Command {
+  const bin = DEFAULT_PEER_BUILD.binDir;
+  return { file: resolve(bin, "go-netns"), args: ["--server", `${resolve(bin, "go-official-server")} -port {port}`] };
 }
 
 /** The golden-vector round-trip programs, one per language (npm run vectors, npm run compat). */
@@ -103,6 +126,8 @@ export type ContainerCommands = Record<"server" | "client", Record<string, Conta
 export const REFERENCE_CONTAINER_COMMANDS: ContainerCommands = {
   server: {
     go: { language: "go", args: ["/usr/local/bin/go-server"] },
+    // go-netns makes a network namespace inside the container (host network): it needs these.
+    "go-official": { language: "go", args: ["/usr/local/bin/go-netns", "--server", "/usr/local/bin/go-official-server -port {port}"], capabilities: ["SYS_ADMIN", "NET_ADMIN"] },
     python: { language: "python", args: ["python", "/app/peers/python/server.py"] },
     "python-aio": { language: "python", args: ["python", "/app/peers/python/aio_server.py"] },
     "go-stub": { language: "go", args: ["/usr/local/bin/go-stub"] },

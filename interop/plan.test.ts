@@ -43,14 +43,14 @@ describe("planCells", () => {
   });
 
   test("unknown names are one-line errors that list the valid ones", () => {
-    expect(() => planCells(cases, patternOf, { ...emptyFilters(), client: ["rust"] })).toThrow('unknown --client "rust": choose from ts, go, python');
+    expect(() => planCells(cases, patternOf, { ...emptyFilters(), client: ["rust"] })).toThrow('unknown --client "rust": choose from ts, go, python, go-official');
     expect(() => planCells(cases, patternOf, { ...emptyFilters(), pattern: ["stream"] })).toThrow(/unknown --pattern "stream"/);
     expect(() => planCells(cases, patternOf, { ...emptyFilters(), case: ["nope"] })).toThrow(/unknown --case "nope": cases are unary, server-streaming/);
     expect(() => planCells(cases, patternOf, { ...emptyFilters(), case: ["zz*"] })).toThrow(/no case matches --case "zz\*"/);
   });
 
   test("known-failing entries match by glob and carry their reason", () => {
-    const known = [{ client: "python", server: "*", case: "deadline-*", reason: "because" }];
+    const known = [{ client: "python", server: "*", case: "deadline-*", reason: "because", difference: ["^status: "], source: "test" }];
     const cells = planCells(cases, patternOf, emptyFilters(), known);
     const marked = cells.filter((c) => c.knownFailing).map((c) => c.id);
     expect(marked.sort()).toEqual(["python -> go | deadline-unary", "python -> python | deadline-unary", "python -> python-aio | deadline-unary", "python -> ts | deadline-unary"]);
@@ -86,11 +86,23 @@ describe("planCells", () => {
     const all = loadCases();
     const cells = plan(all, (c) => contract.methods.get(c.method)!.pattern, emptyFilters());
     // Before: every client x every reference server x every case.
-    const before = all.filter((c) => !c.stub).flatMap((c) => CLIENTS.flatMap((cl) => SERVERS.map((s) => cellId(cl, s, c.name))));
-    const projectCells = cells.filter((c) => !c.case.stub).map((c) => c.id);
+    // (grpc's named interop cases came later: they run on the clients and servers that have them, below.)
+    const before = all.filter((c) => !c.stub && !c.testCase).flatMap((c) => CLIENTS.flatMap((cl) => SERVERS.map((s) => cellId(cl, s, c.name))));
+    const projectCells = cells.filter((c) => !c.case.stub && !c.case.testCase).map((c) => c.id);
     expect(projectCells.sort()).toEqual(before.sort());
     expect(before.length).toBeGreaterThanOrEqual(900); // 75 cases x 12 pairs when planning by service came in
     // The rest are stub cells: only cases with a stub block, only on stubs.
     for (const cell of cells.filter((c) => c.case.stub)) expect(STUB_SERVERS as readonly string[]).toContain(cell.server);
+  });
+
+  test("grpc's named cases run on the clients that run them and the servers that serve grpc.testing (not go); go-official runs nothing else", () => {
+    const named = { ...kase("large_unary", "unary"), method: "grpc.testing.TestService/UnaryCall", testCase: "large_unary", category: "grpc-interop" } as CaseDef;
+    const cells = planCells([...cases, named], patternOf, emptyFilters());
+    const ids = (name: string) => cells.filter((c) => c.case.name === name).map((c) => c.id).sort();
+    const servers = ["go-official", "python", "python-aio", "ts"];
+    expect(ids("large_unary")).toEqual(["go-official", "ts"].flatMap((client) => servers.map((server) => `${client} -> ${server} | large_unary`)));
+    expect(ids("unary")).toHaveLength(3 * 4); // as before: ts, go, python x ts, go, python, python-aio
+    expect(cells.filter((c) => c.case.name !== "large_unary" && (c.client === "go-official" || c.server === "go-official"))).toEqual([]);
+    expect(() => planCells(cases, patternOf, { ...emptyFilters(), client: ["go-official"] })).toThrow(/select no cell/);
   });
 });

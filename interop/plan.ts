@@ -12,6 +12,8 @@ export interface PlanPeers {
   clients: readonly string[];
   /** Whether the server takes the case (serves its service; a stub only with a `stub` block); every case when absent. */
   serves?: (server: string, c: CaseDef) => boolean;
+  /** Whether the client runs that kind of case: by method, or grpc's named test case (`testCase`). */
+  takes?: (client: string, c: CaseDef) => boolean;
 }
 
 /** The run's peers: every server and client of the registry (interop.config.yaml + built-ins). */
@@ -25,15 +27,18 @@ export function registryPeers(registry: PeerRegistry = peerRegistry()): PlanPeer
       const service = c.method.split("/")[0];
       return decl.services.some((g) => globMatch(g, service)) && (!decl.stub || Boolean(c.stub));
     },
+    takes: (client, c) => (registry.clients.get(client)?.runs ?? ["methods"]).includes(c.testCase ? "test-cases" : "methods"),
   };
 }
 
 /**
- * Whether a case runs on a client -> server pair (design §5): the server takes it (peers.serves)
- * and the case's own `servers` / `clients` globs allow the pair.
+ * Whether a case runs on a client -> server pair (design §5): the server takes it (peers.serves),
+ * the client runs that kind of case (peers.takes), and the case's own `servers` / `clients` globs
+ * allow the pair.
  */
 export function runsOn(c: CaseDef, client: string, server: string, peers: PlanPeers): boolean {
   if (peers.serves && !peers.serves(server, c)) return false;
+  if (peers.takes && !peers.takes(client, c)) return false;
   if (c.servers && !c.servers.some((g) => globMatch(g, server))) return false;
   if (c.clients && !c.clients.some((g) => globMatch(g, client))) return false;
   return true;
@@ -115,3 +120,4 @@ export function planCells(
   if (cells.length === 0) throw new UsageError("the filters select no cell: the selected cases run on no selected client -> server pair (see their service, `stub`, `servers` and `clients`)");
   return cells;
 }
+

@@ -8,8 +8,10 @@ import { join } from "node:path";
 import { runBatch, type BatchItem, type BatchResult, type BatchTarget } from "./batch.js";
 import { judge } from "./comparator.js";
 import type { CaseSpec } from "./contract.js";
-import { checkCases, loadCases, loadKnownFailing, loadKnownFlaky, loadSettings, type CaseDef, type MatrixSettings } from "./fixtures.js";
+import { checkCases, loadCases, loadKnownFailing, loadKnownFlaky, loadSettings, type CaseDef, type KnownFailing, type MatrixSettings } from "./fixtures.js";
+import { applyKnownFailing, explain, otherFailure } from "./known.js";
 import { mapLimit } from "./limit.js";
+import { observationProblems } from "./observation-check.js";
 import { BUILD_DIR } from "./paths.js";
 import { peerRegistry, type PeerRegistry } from "./config/registry.js";
 import { startServer } from "./config/start-server.js";
@@ -32,16 +34,25 @@ export interface SessionOptions {
   descriptorSet?: string;
   /** Run these cases instead of fixtures/cases (compat: those the client's contract can call). */
   cases?: CaseDef[];
+  /** Use these known-failing / known-flaky lists instead of fixtures/known-*.json (tests). */
+  known?: { failing?: KnownFailing[]; flaky?: KnownFailing[] };
   /** --shard i/n: only this shard's client -> server pairs. */
   shard?: Shard;
 }
 
 export interface CellOutcome {
-  status: "passed" | "failed";
+  /** known-failing: failed exactly as its known-failing (or twice as its known-flaky) entry documents. */
+  status: "passed" | "failed" | "known-failing";
   durationMs: number;
   error?: string;
   /** Set when a known-flaky cell failed once and was run again. */
   retried?: string;
+  /** What passed but is worth a look (e.g. metadata folded into one value, as the spec permits). */
+  notes?: string[];
+  /** The entry's reason, when the cell is known-failing. */
+  knownFailingReason?: string;
+  /** The difference the cell's entry documents, when a listed cell did not simply pass. */
+  documentedDifference?: string[];
 }
 
 export class MatrixSession {
@@ -69,8 +80,9 @@ export class MatrixSession {
     const registry = peerRegistry();
     const cases = options.cases ?? loadCases(registry.config.cases);
     checkCases(cases, contract); // unknown methods and invalid requests: one line before anything starts
-    const peers = options.serverAddr ? { servers: [options.serverAddr], clients: registry.clientNames } : registryPeers(registry);
-    const planned = planCells(cases, (c) => contract.methods.get(c.method)!.pattern, filters, loadKnownFailing(), peers, loadKnownFlaky());
+    const peers = options.serverAddr ? { ...registryPeers(registry), servers: [options.serverAddr] } : registryPeers(registry);
+    const known = { failing: options.known?.failing ?? loadKnownFailing(), flaky: options.known?.flaky ?? loadKnownFlaky() };
+    const planned = planCells(cases, (c) => contract.methods.get(c.method)!.pattern, filters, known.failing, peers, known.flaky);
     const cells = options.shard ? selectShard(planned, options.shard) : planned;
     const imageServers = cells.some((c) => registry.server(c.server)?.containerOnly);
     const session = new MatrixSession(cells, loadSettings(), options.runtime ?? (await createRuntime(runtime, { imageServers })), registry);
@@ -202,12 +214,20 @@ export class MatrixSession {
     return this.results.get(cellId);
   }
 
-  /** Runs (or joins) the cell's batch and judges what its driver observed. */
+  /**
+   * Runs (or joins) the cell's batch, judges what its driver observed, then applies the cell's
+   * entries: a known-failing cell must fail exactly as documented; a known-flaky one that fails
+   * as documented runs once more on its own, and any other failure is a plain failure.
+   */
   async runCell(cell: Cell): Promise<CellOutcome> {
     void this.startBatches();
     const outcome = await this.judge(cell, await this.results.get(cell.id)!);
+    if (cell.knownFailing) return { ...outcome, ...applyKnownFailing(cell.knownFailing, outcome as { status: "passed" | "failed" }) };
     if (outcome.status === "passed" || !cell.knownFlaky) return outcome;
-    // Known-flaky: one more try, on its own; it passes only if the retry passes. A fresh:
+    const flaky = cell.knownFlaky;
+    const first = explain(flaky, outcome.error);
+    if (!first.explained) return { ...outcome, error: otherFailure(flaky, outcome.error, first, "known-flaky"), documentedDifference: flaky.difference };
+    // Failed as documented: one more try, on its own; it passes only if the retry passes. A fresh:
     // client server gets a new instance for it.
     const key = this.instanceKey(cell.server, cell.client);
     const retryKey = key === cell.server ? key : `${key}\0retry:${cell.id}`;
@@ -225,7 +245,13 @@ export class MatrixSession {
     } finally {
       if (retryKey !== key) await this.retire(retryKey);
     }
-    return { ...(await this.judge(cell, retry)), retried: `known-flaky (${cell.knownFlaky.reason}); first try: ${outcome.error}` };
+    const second = await this.judge(cell, retry);
+    const retried = `known-flaky (${flaky.reason}); first try: ${outcome.error}`;
+    if (second.status === "passed") return { ...second, retried };
+    const again = explain(flaky, second.error);
+    if (!again.explained) return { ...second, retried, error: otherFailure(flaky, second.error, again, "known-flaky"), documentedDifference: flaky.difference };
+    // Failed twice as documented: reported as known-failing under the flaky entry's reason.
+    return { ...second, retried, status: "known-failing", knownFailingReason: `known-flaky, failed twice: ${flaky.reason}`, documentedDifference: flaky.difference };
   }
 
   private async judge(cell: Cell, result: BatchResult): Promise<CellOutcome> {
@@ -243,8 +269,16 @@ export class MatrixSession {
   private compare(cell: Cell, result: BatchResult): CellOutcome {
     if ("error" in result) return { status: "failed", durationMs: 0, error: result.error };
     const obs = result.observation;
-    const differences = judge(cell.case, obs);
-    return differences.length ? { status: "failed", durationMs: obs.durationMs, error: differences.join("\n") } : { status: "passed", durationMs: obs.durationMs };
+    // A driver line of the wrong shape is the driver's fault, named field by field (a driver's own
+    // error observation is the comparator's first difference).
+    const problems = (obs as { error?: unknown }).error === undefined ? observationProblems(obs) : [];
+    if (problems.length) {
+      return { status: "failed", durationMs: 0, error: `${cell.client} client driver printed an observation that does not fit interop/contract.ts: ${problems.join("; ")}` };
+    }
+    const notes: string[] = [];
+    const differences = judge(cell.case, obs, notes);
+    const noted = notes.length ? { notes } : {};
+    return differences.length ? { status: "failed", durationMs: obs.durationMs, error: differences.join("\n"), ...noted } : { status: "passed", durationMs: obs.durationMs, ...noted };
   }
 
   async close(): Promise<void> {

@@ -46,8 +46,11 @@ async function ensureGoImage(): Promise<string> {
   if (await imageId(tag)) return tag;
   log(`building image ${tag}: the Go peers as static binaries (CGO_ENABLED=0) in FROM scratch ...`);
   const context = freshDir(join(BUILD_DIR, "images", "go"));
-  for (const peer of ["server", "client", "stub"]) {
-    await run("go", ["build", "-trimpath", "-o", join(context, `go-${peer}`), `./interop/peers/go/${peer}`], "fix the Go peer and run again", BUILD_TIMEOUT_MS, { CGO_ENABLED: "0" });
+  // go-netns and grpc-go's official interop server (go.mod's tool block) run the go-official server.
+  const programs: Record<string, string> = { "go-netns": "./interop/peers/go/netns", "go-official-server": "google.golang.org/grpc/interop/server" };
+  for (const peer of ["server", "client", "stub"]) programs[`go-${peer}`] = `./interop/peers/go/${peer}`;
+  for (const [name, pkg] of Object.entries(programs)) {
+    await run("go", ["build", "-trimpath", "-o", join(context, name), pkg], "fix the Go peer and run again", BUILD_TIMEOUT_MS, { CGO_ENABLED: "0" });
   }
   await dockerBuild("go", tag, context);
   return tag;

@@ -1,7 +1,7 @@
 // `npm run perf [-- --client go --server ts ...]`: the performance matrix (interop/perf/). Prints
 // the table, writes reports/perf.json and renders interop.md / index.html again with the perf
 // section (from reports/interop.json when a matrix run left one). Exits 1 if a cell failed.
-import { appendFileSync, existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { appendFileSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { parseCommandLine } from "../interop/args.js";
 import { UsageError } from "../interop/errors.js";
@@ -10,7 +10,7 @@ import type { PerfSettings } from "../interop/perf/contract.js";
 import { perfMarkdown, renderPerfTable } from "../interop/perf/render.js";
 import { ALL, runPerf } from "../interop/perf/run.js";
 import { ensurePerfTools } from "../interop/perf/tools.js";
-import { buildRunReport, reportsDirFor, writeReports, type RunReport } from "../interop/report/write.js";
+import { reportsDirFor, rewriteReports } from "../interop/report/write.js";
 import { main, prepare } from "./prepare.js";
 
 const USAGE = `usage: npm run perf -- [--client ${ALL.clients.join("|")}]... [--server ${ALL.servers.join("|")}]...
@@ -36,9 +36,7 @@ async function perf(): Promise<void> {
   const dir = reportsDirFor({ runtime: "process" });
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "perf.json"), JSON.stringify(report, null, 2) + "\n");
-  const matrix = join(dir, "interop.json");
-  const run: RunReport = existsSync(matrix) ? JSON.parse(readFileSync(matrix, "utf8")) : buildRunReport([], { runtime: "process" });
-  const written = writeReports(dir, run, { stepSummary: false });
+  const written = rewriteReports(dir);
   if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, perfMarkdown(report) + "\n");
   console.log(`reports: ${join(dir, "perf.json")}, ${written.filter((f) => /\.(md|html)$/.test(f)).join(", ")}`);
   const failed = report.cells.filter((c) => c.error).length;

@@ -8,6 +8,7 @@ import { BUILD_DIR, CERTS_DIR, descriptorSetFor, GEN_DIR, ROOT, VENV_PYTHON } fr
 import { mergeDescriptorSets } from "./lib/descriptor-set.js";
 import { probeDockerEngine } from "../interop/runtime/docker-engine.js";
 import { ensurePeerImages } from "./images.js";
+import { bufGenerate } from "./lib/codegen.js";
 import { have, run } from "./lib/run.js";
 import { hashFiles, isFresh, listFiles, writeStamp } from "./lib/stamp.js";
 
@@ -81,7 +82,7 @@ export async function generate(force = false, { protoDir, outDir }: BuildDirs = 
   mkdirSync(join(genDir, "python"), { recursive: true });
   const fix = "fix the .proto and run again";
   // buf's -o prefixes every `out:` of buf.gen.yaml, so another build lands in <outDir>/gen/... alike.
-  await run(join(ROOT, "node_modules/.bin/buf"), isDefault ? ["generate"] : ["generate", protoDir, "-o", outDir], fix);
+  await bufGenerate(isDefault ? ["generate"] : ["generate", protoDir, "-o", outDir], fix); // names the plugin that fails
   const py = join(genDir, "python");
   await run(VENV_PYTHON, ["-m", "grpc_tools.protoc", "-I", protoDir, `--python_out=${py}`, `--grpc_python_out=${py}`, ...protos], fix);
   writeStamp(stamp, hash);
@@ -138,6 +139,29 @@ export async function buildDescriptorSet({ protoDir, outDir, binDir }: BuildDirs
   writeStamp(stamp, hash);
 }
 
+/**
+ * grpc-go's official interop client and server (pinned in go.mod's tool block) and the netns
+ * launcher that keeps that server on a private loopback. Only the project's own build needs
+ * them (not npm run compat's per-contract builds).
+ */
+export const OFFICIAL_GO_PROGRAMS: Record<string, string> = {
+  "go-official-client": "google.golang.org/grpc/interop/client",
+  "go-official-server": "google.golang.org/grpc/interop/server",
+  "go-netns": "./interop/peers/go/netns",
+};
+
+export async function buildOfficialPeers(binDir = DEFAULT_BUILD.binDir): Promise<void> {
+  const stamp = join(binDir, ".official-stamp");
+  const hash = hashFiles(listFiles(["interop/peers/go/netns", "go.mod", "go.sum"]));
+  if (isFresh(stamp, hash)) return;
+  log(`building grpc-go's official interop client and server and go-netns into ${relative(ROOT, binDir)} (a minute or two the first time) ...`);
+  mkdirSync(binDir, { recursive: true });
+  for (const [name, pkg] of Object.entries(OFFICIAL_GO_PROGRAMS)) {
+    await run("go", ["build", "-o", join(binDir, name), pkg], "check that the Go module proxy is reachable, then run again");
+  }
+  writeStamp(stamp, hash);
+}
+
 /** Test CA and certificates for the TLS cases, made fresh on each machine, never committed. */
 export async function ensureCerts(): Promise<void> {
   if (["ca.pem", "wrong-ca.pem", "server.pem", "client.pem"].every((f) => existsSync(join(CERTS_DIR, f)))) return;
@@ -153,6 +177,7 @@ export async function prepare(): Promise<void> {
   await generate();
   await buildGoPeers();
   await buildDescriptorSet();
+  await buildOfficialPeers();
 }
 
 /** Shared by the script entry points: a UsageError is one line and exit 2, anything else a crash. */

@@ -1,6 +1,10 @@
-// `npm run vectors`: (re)writes the golden vectors in fixtures/vectors/greeter.json from the
-// definitions below, then runs every language's round trip over them and prints the outcome.
-// Run it once after changing a vector or the contract, review the diff, and commit it.
+// `npm run vectors [-- --seed N]`: two checks.
+// 1. Golden vectors (npm run compat's): (re)writes fixtures/vectors/greeter.json from the
+//    definitions below, then runs every language's round trip over them. Run it after changing a
+//    vector or the contract, review the diff, and commit it.
+// 2. Every message type of the contract (interop/vectors/): seeded edge-value vectors, decoded by
+//    Go, Python, TS and ts-proto, compared across languages; known differences are pinned in
+//    fixtures/vectors/contract-differences.json.
 //
 // The known fields are encoded with ts-proto (from the proto3 JSON value); unknown fields are
 // appended by hand with the wire writer, after the known ones, which is where protobuf-go and
@@ -12,6 +16,8 @@ import { checkVectors, VECTORS_DIR, type Vector } from "../interop/compat/vector
 import { UsageError } from "../interop/errors.js";
 import { loadMessageTypes, type MessageFns } from "../ts-client/message-types.js";
 import { main, prepare } from "./prepare.js";
+import { parseArgs } from "node:util";
+import { checkContractVectors, printContractVectors } from "../interop/vectors/run.js";
 
 type Unknown = (w: BinaryWriter) => void;
 
@@ -76,7 +82,11 @@ function toVector(d: Definition, types: Map<string, MessageFns>): Vector {
   return { name: d.name, type: d.type, value: d.value, unknownFields, knownHex: hex(known), hex: hex(known) + hex(w.finish()) };
 }
 
+const { values } = parseArgs({ options: { seed: { type: "string", default: "1" } } });
+const seed = Number(values.seed);
+
 await main(async () => {
+  if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got "${values.seed}"`);
   await prepare();
   const types = await loadMessageTypes();
   const doc = {
@@ -89,5 +99,7 @@ await main(async () => {
   for (const o of outcomes) if (o.status !== "passed") console.error(`  ${o.status}: ${o.language} ${o.vector}: ${o.detail}${o.reason ? ` (${o.reason})` : ""}`);
   const failed = outcomes.filter((o) => o.status === "failed").length;
   console.error(`vectors: ${outcomes.filter((o) => o.status === "passed").length} passed, ${failed} failed, ${outcomes.filter((o) => o.status === "known-difference").length} known differences`);
-  if (failed) process.exit(1);
+  const contract = await checkContractVectors(seed);
+  printContractVectors(contract);
+  if (failed || contract.failures.length || contract.stale.length) process.exit(1);
 });

@@ -1,16 +1,22 @@
-// TS golden-vector check: for each vector, find the ts-proto message by full name, decode the
-// golden bytes, encode again and print what came out. It judges nothing
-// (interop/compat/vectors.ts does).
+// TS vector program. Two input formats:
 //
-// ts-proto keeps no unknown fields unless generated with unknownFields=true (not the case here),
-// so it cannot report them: unknownFields is always [] and the bytes show what was dropped.
+// - design §7 (npm run vectors): FILE is a JSON array of { id, type, hex }. Each vector is decoded
+//   with the contract's descriptor set (@bufbuild/protobuf, no generated code) and printed as one
+//   JSON line { id, json, hex, unknown } (canonical JSON, the re-encoding, the field numbers the
+//   type does not define) or { id, error }. It is also round-tripped through ts-proto's generated
+//   code, the code under test, reported as tsProto: { json, hex } or tsProto: { error }.
+// - the compat golden files ({ vectors: [{ name, type, hex }] }): ts-proto alone, one JSON object.
 //
-// Usage: vectors.ts --vectors FILE   (prints one JSON object on stdout)
+// It judges nothing (interop/vectors/ and interop/compat/vectors.ts do).
+//
+// Usage: vectors.ts [--descriptor-set F] --vectors FILE
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { fromBinary, toBinary } from "@bufbuild/protobuf";
+import { canonicalJson, descriptorSetPath, loadContract, stringifyJson, type Contract } from "./driver-kit/contract.js";
 import { loadMessageTypes, type MessageFns } from "./message-types.js";
 
-function roundTrip(types: Map<string, MessageFns>, v: { name: string; type: string; hex: string }) {
+function goldenRoundTrip(types: Map<string, MessageFns>, v: { name: string; type: string; hex: string }) {
   const type = types.get(v.type);
   if (!type) return { name: v.name, unknownFields: [], missingType: true };
   try {
@@ -21,11 +27,55 @@ function roundTrip(types: Map<string, MessageFns>, v: { name: string; type: stri
   }
 }
 
-const { values } = parseArgs({ options: { vectors: { type: "string" } } });
+const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
+
+/** Decode with the contract's types; canonical JSON, re-encoding and unknown field numbers. */
+function dynamicLeg(contract: Contract, type: string, bytes: Uint8Array) {
+  const schema = contract.registry.getMessage(type);
+  if (!schema) throw new Error(`no message ${type} in the descriptor set`);
+  const message = fromBinary(schema, bytes);
+  const unknown = [...new Set(((message as { $unknown?: { no: number }[] }).$unknown ?? []).map((u) => u.no))].sort((a, b) => a - b);
+  return { json: canonicalJson(contract, schema, message), hex: hex(toBinary(schema, message)), unknown };
+}
+
+/** ts-proto's decode then encode; the result read back through the contract for its JSON. */
+function tsProtoLeg(contract: Contract, types: Map<string, MessageFns>, type: string, bytes: Uint8Array) {
+  const fns = types.get(type);
+  if (!fns) return undefined; // no generated code for it (e.g. grpc.testing): only the dynamic leg
+  let reencoded: Uint8Array;
+  try {
+    reencoded = fns.encode(fns.decode(bytes)).finish();
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+  try {
+    const schema = contract.registry.getMessage(type)!;
+    return { json: canonicalJson(contract, schema, fromBinary(schema, reencoded)), hex: hex(reencoded) };
+  } catch (e) {
+    return { error: `its re-encoding ${hex(reencoded)} is not a valid ${type}: ${(e as Error).message}`, hex: hex(reencoded) };
+  }
+}
+
+const { values } = parseArgs({ options: { vectors: { type: "string" }, "descriptor-set": { type: "string" } } });
 if (!values.vectors) {
-  console.error("ts-vectors: usage: vectors.ts --vectors FILE");
+  console.error("ts-vectors: usage: vectors.ts [--descriptor-set F] --vectors FILE");
   process.exit(2);
 }
-const { vectors } = JSON.parse(readFileSync(values.vectors, "utf8"));
+const doc = JSON.parse(readFileSync(values.vectors, "utf8"));
 const types = await loadMessageTypes();
-console.log(JSON.stringify({ language: "ts", results: vectors.map((v: { name: string; type: string; hex: string }) => roundTrip(types, v)) }));
+if (Array.isArray(doc)) {
+  const contract = loadContract(descriptorSetPath(values["descriptor-set"]));
+  for (const v of doc as { id: string; type: string; hex: string }[]) {
+    const bytes = Buffer.from(v.hex, "hex");
+    let line: Record<string, unknown>;
+    try {
+      line = { id: v.id, ...dynamicLeg(contract, v.type, bytes) };
+    } catch (e) {
+      line = { id: v.id, error: (e as Error).message };
+    }
+    const tsProto = tsProtoLeg(contract, types, v.type, bytes);
+    process.stdout.write(stringifyJson(tsProto ? { ...line, tsProto } : line) + "\n");
+  }
+} else {
+  console.log(JSON.stringify({ language: "ts", results: doc.vectors.map((v: { name: string; type: string; hex: string }) => goldenRoundTrip(types, v)) }));
+}

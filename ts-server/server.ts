@@ -1,10 +1,10 @@
-// Starts the TypeScript server: the article's Greeter, InteropTest and guide 002's UserService
-// (behind the auth interceptor), with health checking and reflection. Plaintext on host:port
+// Starts the TypeScript server: the article's Greeter, InteropTest, guide 002's UserService
+// (behind the auth interceptor) and grpc's interop TestService, with health checking and reflection. Plaintext on host:port
 // (0 picks a free port), plus TLS and mTLS ports when given certificates.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { Server, ServerCredentials, type ServerOptions } from "@grpc/grpc-js";
+import { Server, ServerCredentials, type ServerOptions, type UntypedServiceImplementation } from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
 import { ReflectionService } from "@grpc/reflection";
 import { HealthImplementation, protoPath as healthProto } from "grpc-health-check";
@@ -13,6 +13,7 @@ import { InteropTestService, type InteropTestServer } from "../gen/ts/interop_te
 import { UserServiceService, type UserServiceServer } from "../gen/ts/user_service.js";
 import { authInterceptor } from "./auth.js";
 import { greeterService, type GreeterOptions } from "./greeter-service.js";
+import { testService, testServiceDefinition } from "./grpc-testing-service.js";
 import { interopService } from "./interop-service.js";
 import { userService } from "./user-service.js";
 
@@ -32,7 +33,7 @@ export interface StartOptions extends GreeterOptions {
   port?: number;
   tls?: TlsFiles;
   /** Replace a service's implementation (tests serve deliberately broken ones). */
-  implementations?: { interop?: InteropTestServer; users?: UserServiceServer };
+  implementations?: { interop?: InteropTestServer; users?: UserServiceServer; grpcTesting?: UntypedServiceImplementation };
   /** grpc-js server options; the default has the auth interceptor. */
   serverOptions?: ServerOptions;
 }
@@ -54,6 +55,8 @@ export async function startTsServer({ host = "127.0.0.1", port = 0, tls, impleme
   server.addService(GreeterService, greeterService(opts));
   server.addService(InteropTestService, implementations.interop ?? interopService());
   server.addService(UserServiceService, implementations.users ?? userService());
+  // grpc's interop service (grpc.testing.TestService), from the contract's descriptor set.
+  server.addService(testServiceDefinition(), implementations.grpcTesting ?? testService());
   new HealthImplementation(Object.fromEntries(["", ...SERVICES].map((s) => [s, "SERVING"]))).addToServer(server);
   // Reflection serves the descriptors of our protos, health's and its own (so that it lists
   // itself, as grpc-go and grpcio do), loaded from the .proto files.

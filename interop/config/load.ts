@@ -116,6 +116,7 @@ export function declaredClients(config: ConfigFile, side: Side = defaultSide(con
       name,
       origin: config.shown,
       process: { file, args, cwd: config.dir, env: fillEnv(c.env, vals) },
+      runs: c.runs,
       build: c.build === undefined ? undefined : words(config, `clients.${name}.build`, c.build, vals),
     };
   });

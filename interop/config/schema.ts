@@ -6,7 +6,7 @@ import { placeholdersIn, splitCommand, type Placeholder } from "./command-line.j
 
 export class ConfigError extends UsageError {}
 
-type Kind = "string" | "command" | "regex" | "list" | "env" | "enum" | "number" | "boolean" | "path-list" | "section";
+type Kind = "string" | "command" | "regex" | "list" | "env" | "enum" | "enum-list" | "number" | "boolean" | "path-list" | "section";
 interface Field {
   kind: Kind;
   /** What to write: shown after a problem with this key. */
@@ -46,6 +46,7 @@ export const CLIENT_FIELDS: Record<string, Field> = {
   command: { kind: "command", required: true, placeholders: CLIENT_PLACEHOLDERS, example: "command: node driver.js   # speaks the driver contract (--addr, --cases-file)" },
   env: { kind: "env", placeholders: CLIENT_PLACEHOLDERS, example: "env: { LOG_LEVEL: debug }" },
   build: { kind: "command", placeholders: BUILD_PLACEHOLDERS, example: "build: npx buf generate {protos} -o {out}" },
+  runs: { kind: "enum-list", values: ["methods", "test-cases"], example: "runs: [methods]   # and/or test-cases: grpc's named interop test cases" },
 };
 
 export const NAME = /^[a-z0-9][a-z0-9._-]*$/;
@@ -115,6 +116,10 @@ function checkField(p: Problems, path: string, field: Field, value: unknown): vo
       return;
     case "section":
       return;
+    case "enum-list":
+      if (!Array.isArray(value) || value.length === 0) bad(`expected a list, got ${typeOf(value)}`);
+      for (const v of value as unknown[]) if (!field.values!.includes(v as string)) bad(`${typeOf(v)} is not one of ${field.values!.join(", ")}`);
+      return;
   }
 }
 
@@ -150,7 +155,7 @@ export interface RawServer {
   ready: string; readyTls?: string; readyMtls?: string; harnessFlags?: boolean;
   fresh?: "run" | "client"; services?: string[]; build?: string; startTimeoutMs?: number;
 }
-export interface RawClient { command: string; env?: Record<string, string>; build?: string }
+export interface RawClient { command: string; env?: Record<string, string>; build?: string; runs?: ("methods" | "test-cases")[] }
 export interface RawConfig { protos?: string; cases?: string | string[]; servers?: Record<string, RawServer>; clients?: Record<string, RawClient> }
 
 export function validate(file: string, doc: unknown): RawConfig {

@@ -23,9 +23,14 @@ export interface ServerDecl {
   stub?: boolean;
 }
 
+/** What a client runs: cases by method, and/or grpc's named interop test cases (`testCase`). */
+export type ClientRuns = "methods" | "test-cases";
+
 export interface ClientDecl {
   name: string;
   origin: string;
+  /** Default ["methods"]. */
+  runs?: ClientRuns[];
   process?: Command;
   container?: ContainerCommand;
   build?: string[];

@@ -16,7 +16,12 @@ export interface CellMeta {
   category: string;
   durationMs: number;
   error?: string;
+  /** Set when the cell failed exactly as its known-failing entry documents. */
   knownFailingReason?: string;
+  /** The regexes of the entry the cell is listed under, when it did not simply pass. */
+  documentedDifference?: string[];
+  /** Notes on the cell (e.g. metadata folded as the spec permits); never a failure. */
+  notes?: string[];
   /** A known-flaky cell that failed once and was run again: why, and the first failure. */
   retried?: string;
 }

@@ -65,3 +65,10 @@ export function countLine(cells: CellRecord[]): string {
 }
 
 export const LEGEND = "✓ passed · ✗ failed · ~ known-failing (fixtures/known-failing.json) · with several cases in a square, passed/total";
+
+/** Cells that carry notes (never failures): e.g. metadata folded into one value, as the spec permits. */
+export const notedCells = (cells: CellRecord[]) => cells.filter((c) => c.notes?.length);
+
+/** "documented difference: /re/, /re2/" for a cell under a known-failing or known-flaky entry. */
+export const documentedLine = (c: CellRecord) =>
+  c.documentedDifference?.length ? `documented difference: ${c.documentedDifference.map((p) => `/${p}/`).join(", ")}` : undefined;

@@ -1,7 +1,7 @@
 // The terminal grid: clients down, servers across, one grid per pattern. A mark sums up every
 // case of that pattern for the pair: ✓ all passed, ✗ some failed, ~ only known failures.
 import type { CellRecord } from "./cell-record.js";
-import { buildGrids, cellName, markOf, problemCells } from "./grid-model.js";
+import { buildGrids, cellName, documentedLine, markOf, problemCells } from "./grid-model.js";
 
 const pad = (s: string, n: number) => s + " ".repeat(Math.max(0, n - [...s].length));
 
@@ -29,6 +29,7 @@ export function renderFailures(cells: CellRecord[]): string {
     const tag = c.status === "failed" ? "FAIL" : `KNOWN-FAILING (${c.knownFailingReason})`;
     lines.push(`${tag} ${cellName(c)}`);
     for (const l of (c.error ?? "").split("\n")) lines.push(`    ${l}`);
+    if (c.status === "known-failing" && documentedLine(c)) lines.push(`    (${documentedLine(c)})`);
   }
   return lines.join("\n");
 }

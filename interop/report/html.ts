@@ -4,7 +4,7 @@
 // of text from a run (names, errors, addresses) is escaped.
 import type { CellRecord } from "./cell-record.js";
 import { escapeMarkup as esc } from "./escape.js";
-import { buildGrids, cellName, countLine, LEGEND, markOf, MARK, problemCells, type Grid } from "./grid-model.js";
+import { buildGrids, cellName, countLine, documentedLine, LEGEND, markOf, MARK, notedCells, problemCells, type Grid } from "./grid-model.js";
 import { reproCommand, type RunInfo } from "./repro.js";
 import type { Section } from "./sections.js";
 
@@ -53,9 +53,18 @@ function entry(cell: CellRecord, id: string, run: RunInfo): string {
     `<section class="cell ${cell.status}" id="${id}" data-cell="${esc(cellName(cell))}">`,
     `<h3>${MARK[cell.status]} ${esc(cellName(cell))} <small>(${esc(what)})</small></h3>`,
     `<pre class="error">${esc(cell.error ?? "(no error message)")}</pre>`,
+    cell.status === "known-failing" && documentedLine(cell) ? `<p class="documented">${esc(documentedLine(cell)!)}</p>` : "",
     repro,
     `</section>`,
   ].join("\n");
+}
+
+/** Notes are not failures (e.g. spec-permitted folded metadata): listed per cell, after the failures. */
+function notesSection(cells: CellRecord[]): string {
+  const noted = notedCells(cells);
+  if (!noted.length) return "";
+  const items = noted.flatMap((c) => c.notes!.map((n) => `<li><span class="cell-name">${esc(cellName(c))}</span> (${esc(c.status)}): ${esc(n)}</li>`));
+  return `<h2>Notes</h2>\n<ul class="notes">\n${items.join("\n")}\n</ul>`;
 }
 
 export function renderHtml(cells: CellRecord[], run: RunInfo, sections: Section[] = []): string {
@@ -79,6 +88,7 @@ ${grids("pattern")}
 <h2>By case category</h2>
 ${grids("category")}
 ${problems.length ? `<h2>Failures</h2>\n${problems.map((c) => entry(c, anchors.get(c)!, run)).join("\n")}` : "<p>No failures.</p>"}
+${notesSection(cells)}
 ${sections.map((s) => s.html).join("\n")}
 </body>
 </html>

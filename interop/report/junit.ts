@@ -2,6 +2,7 @@
 // known-failing cell is <skipped> with its reason, so CI dashboards show it, never hide it.
 import type { CellRecord } from "./cell-record.js";
 import { escapeMarkup as esc } from "./escape.js";
+import { documentedLine } from "./grid-model.js";
 
 export function renderJunit(cells: CellRecord[], runtime: string): string {
   const failures = cells.filter((c) => c.status === "failed").length;
@@ -10,10 +11,17 @@ export function renderJunit(cells: CellRecord[], runtime: string): string {
   const cases = cells.map((c) => {
     const name = esc(`${c.client} -> ${c.server} | ${c.case}`);
     const attrs = `classname="interop.${runtime}.${esc(c.category)}" name="${name}" time="${(c.durationMs / 1000).toFixed(3)}"`;
-    if (c.status === "failed") return `    <testcase ${attrs}>\n      <failure message="${esc((c.error ?? "").split("\n")[0])}">${esc(c.error ?? "")}</failure>\n    </testcase>`;
-    if (c.status === "known-failing") return `    <testcase ${attrs}>\n      <skipped message="${esc(`known-failing: ${c.knownFailingReason}`)}"/>\n    </testcase>`;
-    if (c.status === "skipped") return `    <testcase ${attrs}>\n      <skipped/>\n    </testcase>`;
-    return `    <testcase ${attrs}/>`;
+    // Notes (never failures) go to system-out, where CI dashboards show a test's output.
+    const out = c.notes?.length ? [`      <system-out>${esc(c.notes.map((n) => `note: ${n}`).join("\n"))}</system-out>`] : [];
+    const documented = documentedLine(c);
+    const body = (inner: string[]) => (inner.length ? `    <testcase ${attrs}>\n${inner.join("\n")}\n    </testcase>` : `    <testcase ${attrs}/>`);
+    if (c.status === "failed") return body([`      <failure message="${esc((c.error ?? "").split("\n")[0])}">${esc(c.error ?? "")}</failure>`, ...out]);
+    if (c.status === "known-failing") {
+      const why = `known-failing: ${c.knownFailingReason}${documented ? `; ${documented}` : ""}`;
+      return body([`      <skipped message="${esc(why)}">${esc(c.error ?? "")}</skipped>`, ...out]);
+    }
+    if (c.status === "skipped") return body([`      <skipped/>`, ...out]);
+    return body(out);
   });
   return [
     `<?xml version="1.0" encoding="UTF-8"?>`,

@@ -1,7 +1,7 @@
 // reports/interop.md (and the GitHub step summary): the client x server grids per pattern and
 // per case category, then every failure with its error and the command that re-runs it.
 import type { CellRecord } from "./cell-record.js";
-import { buildGrids, cellName, countLine, LEGEND, markOf, MARK, problemCells, type Grid } from "./grid-model.js";
+import { buildGrids, cellName, countLine, documentedLine, LEGEND, markOf, MARK, notedCells, problemCells, type Grid } from "./grid-model.js";
 import { reproCommand, type RunInfo } from "./repro.js";
 import type { Section } from "./sections.js";
 
@@ -46,8 +46,15 @@ export function renderMarkdown(cells: CellRecord[], run: RunInfo, sections: Sect
     for (const c of problems) {
       const what = c.status === "failed" ? "failed" : `known-failing: ${c.knownFailingReason}`;
       out.push(`### ${MARK[c.status]} ${cellText(cellName(c))} (${cellText(what)})`, "", fenced(c.error ?? "(no error message)", "text"), "");
+      if (c.status === "known-failing" && documentedLine(c)) out.push(`${cellText(documentedLine(c)!)}`, "");
       if (c.status === "failed") out.push("Re-run just this cell:", "", fenced(reproCommand(c, run), "sh"), "");
     }
+  }
+  const noted = notedCells(cells);
+  if (noted.length) {
+    out.push("## Notes", "", "Not failures: what a cell did that the spec permits but a reader may want to know.", "");
+    for (const c of noted) for (const n of c.notes!) out.push(`- ${cellText(cellName(c))} (${c.status}): ${cellText(n)}`);
+    out.push("");
   }
   for (const s of sections) out.push(s.markdown);
   return out.join("\n");

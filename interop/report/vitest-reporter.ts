@@ -4,6 +4,10 @@
 // { progress: true } (npm run interop) it also shows a live progress line while cells run.
 import type { Reporter, TestCase, TestModule } from "vitest/node";
 import { toCellRecord, type CellRecord } from "./cell-record.js";
+import { relative } from "node:path";
+import { runConfigFromEnv } from "../run-config.js";
+import { shardName } from "../shard.js";
+import { removeReports } from "./files.js";
 import { renderFailures, renderGrids } from "./grid.js";
 import { Progress } from "./progress.js";
 import type { RunInfo } from "./repro.js";
@@ -19,6 +23,12 @@ export default class InteropReporter implements Reporter {
 
   constructor(options: InteropReporterOptions = {}) {
     if (options.progress) this.progress = new Progress(process.stdout);
+  }
+
+  onInit() {
+    // A run that dies before its end must leave no reports of an earlier run to be read as its own.
+    const { shard } = runConfigFromEnv();
+    removeReports(reportsDirFor({ runtime: "", shard: shard ? shardName(shard) : undefined }));
   }
 
   onTestModuleCollected(mod: TestModule) {
@@ -51,7 +61,12 @@ export default class InteropReporter implements Reporter {
           run = { runtime: meta.runtime, serverAddr: meta.serverAddr, shard: meta.shard };
         }
       }
-      if (mod.state() === "failed" && mod.errors().length > 0) failed++; // a file that could not even load
+      if (mod.state() === "failed" && mod.errors().length > 0) {
+        // A file that could not even load (a bad fixture, a worker that threw): one error line
+        // each, saying what is wrong, rather than a bare "1 failed".
+        failed++;
+        for (const err of mod.errors()) console.log(`error: ${relative(process.cwd(), mod.moduleId)}: ${errorText(err)}`);
+      }
     }
     if (cells.length > 0) {
       const report = buildRunReport(cells, run);
@@ -66,6 +81,8 @@ export default class InteropReporter implements Reporter {
       if (known) console.log(`${known} known-failing (listed in fixtures/known-failing.json, not counted below)`);
       const retried = cells.filter((c) => c.retried).length;
       if (retried) console.log(`${retried} known-flaky cell(s) failed once and were retried (fixtures/known-flaky.json)`);
+      const noted = cells.filter((c) => c.notes?.length).length;
+      if (noted) console.log(`${noted} cell(s) carry notes (not failures, e.g. metadata folded as the spec permits): see the Notes of reports/interop.md`);
       console.log(`reports: ${written.join(", ")}`);
     }
     console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
@@ -78,4 +95,10 @@ export default class InteropReporter implements Reporter {
     const vitestError = result.state === "failed" ? result.errors?.[0]?.message : undefined;
     return toCellRecord(meta, result.state, vitestError);
   }
+}
+
+/** The first line of a test error's message; never "[object Object]". */
+export function errorText(err: { message?: unknown; name?: unknown } | undefined): string {
+  const message = typeof err?.message === "string" && err.message.trim() ? err.message : JSON.stringify(err) ?? String(err);
+  return message.split("\n")[0].replace(/^(UsageError|Error): /, "");
 }

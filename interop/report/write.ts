@@ -1,7 +1,7 @@
 // Writes a run's reports (interop.json, junit.xml, interop.md, index.html) into one folder. The
 // vitest reporter calls it at the end of a run, `npm run reports -- merge` after combining shards:
 // one writer, so a merged report is the report a single run would have written.
-import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { loadKnownFailing, loadKnownFlaky } from "../fixtures.js";
 import { ROOT } from "../paths.js";
@@ -65,4 +65,14 @@ export function writeReports(dir: string, report: RunReport, { stepSummary = tru
   // (the merge job publishes the whole one).
   if (stepSummary && process.env.GITHUB_STEP_SUMMARY && !report.shard) appendFileSync(process.env.GITHUB_STEP_SUMMARY, markdown + "\n");
   return Object.keys(files).map((name) => relative(process.cwd(), join(dir, name)) || name);
+}
+
+/**
+ * Renders the reports in dir again from its interop.json (or with no cells, when no matrix ran
+ * yet), so that a companion report just written there (perf.json) joins them.
+ */
+export function rewriteReports(dir: string): string[] {
+  const matrix = join(dir, "interop.json");
+  const report: RunReport = existsSync(matrix) ? JSON.parse(readFileSync(matrix, "utf8")) : buildRunReport([], { runtime: "process" });
+  return writeReports(dir, report, { stepSummary: false });
 }

@@ -5,7 +5,7 @@
 import { constants } from "node:os";
 import { PassThrough } from "node:stream";
 import type { WaitStrategy } from "./testcontainers-offline.js";
-import { lastLine, ReadyWatch, type ReadyRule } from "./types.js";
+import { lastLine, ReadyWatch, stderrTail, type ReadyRule } from "./types.js";
 
 type DockerContainer = Parameters<WaitStrategy["waitUntilReady"]>[0];
 
@@ -97,6 +97,11 @@ export class ContainerOutput {
 
   lastErrorLine(): string {
     return lastLine(this.stderr);
+  }
+
+  /** The peer's last stderr lines (an exception or a panic), for a crash's reason. */
+  stderrTail(): string {
+    return stderrTail(this.stderr);
   }
 }
 

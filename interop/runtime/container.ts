@@ -84,12 +84,13 @@ export class ContainerRuntime implements PeerRuntime {
     if (!declared) return this.processes.startServer(name, options);
     const startTimeoutMs = declared.startTimeoutMs ?? options.startTimeoutMs;
     const rule = declared.ready ?? HARNESS_READY;
-    const { cmd, port } = await withPort(declared, options.port);
+    const { cmd, port } = (declared.harnessFlags ?? true) ? { cmd: declared, port: options.port } : await withPort(declared, options.port);
     const ready = new UntilLine(rule, port, `${name} server`);
     const ids: string[] = [];
     const start = this.container(this.imageOf(name, cmd), `${name}-server`, ids)
       .withCommand([...cmd.args, ...((cmd.harnessFlags ?? true) ? serverArgs(options, { watchStdin: false }) : [])])
       .withEnvironment(cmd.env ?? {})
+      .withAddedCapabilities(...(cmd.capabilities ?? []))
       .withWaitStrategy(ready)
       .withStartupTimeout(startTimeoutMs)
       .start();
@@ -103,7 +104,7 @@ export class ContainerRuntime implements PeerRuntime {
     let stopped = false;
     const output = ready.output!;
     void output.exited.then((code) => {
-      if (!stopped) exitReason = `${name} server exited (${describeExit(code)}): ${output.lastErrorLine()}`;
+      if (!stopped) exitReason = `${name} server exited (${describeExit(code)}): ${output.stderrTail()}`;
     });
     return {
       name,

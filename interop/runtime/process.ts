@@ -12,7 +12,7 @@ import { execa, type ResultPromise } from "execa";
 import { peerRegistry } from "../config/registry.js";
 import { ROOT } from "../paths.js";
 import type { Command, PeerCommands } from "../peers.js";
-import { HARNESS_READY, lastLine, ReadyWatch, serverArgs, type DriverHandle, type DriverOptions, type PeerRuntime, type ServerHandle, type ServerOptions } from "./types.js";
+import { HARNESS_READY, lastLine, ReadyWatch, serverArgs, stderrTail, type DriverHandle, type DriverOptions, type PeerRuntime, type ServerHandle, type ServerOptions } from "./types.js";
 
 const STDIN_GUARD = resolve(import.meta.dirname, "stdin-guard.mjs");
 
@@ -58,7 +58,8 @@ export class ProcessRuntime implements PeerRuntime {
     const harnessFlags = declared.harnessFlags ?? true;
     const rule = declared.ready ?? HARNESS_READY;
     const startTimeoutMs = declared.startTimeoutMs ?? options.startTimeoutMs;
-    const { cmd, port } = await withPort(declared, options.port);
+    // {port}: a declared server's own; a harness-flag server gets --port (or picks its own).
+    const { cmd, port } = harnessFlags ? { cmd: declared, port: options.port } : await withPort(declared, options.port);
     const [file, args] = harnessFlags ? [cmd.file, [...cmd.args, ...serverArgs(options)]] : [process.execPath, [STDIN_GUARD, cmd.file, ...cmd.args]];
     const child = execa(file, args, {
       cwd: cmd.cwd ?? ROOT, env: { ...PEER_ENV, ...cmd.env }, stdin: "pipe", buffer: false, reject: false, cleanup: true, forceKillAfterDelay: 2000,
@@ -71,7 +72,7 @@ export class ProcessRuntime implements PeerRuntime {
     let stopped = false;
     let onOutput: (stream: "stdout" | "stderr", text: string) => void = () => {};
     child.stderr?.on("data", (d: Buffer) => {
-      stderr = (stderr + d.toString()).slice(-8192);
+      stderr = (stderr + d.toString()).slice(-32768); // enough for a panic's last lines
       options.onLog?.(d.toString());
       onOutput("stderr", d.toString());
     });
@@ -81,7 +82,7 @@ export class ProcessRuntime implements PeerRuntime {
       // No exit code and no signal: it never ran (e.g. ENOENT, a peer that is not built).
       const how = r.signal ?? (r.exitCode === undefined ? (r.shortMessage?.split("\n")[0] ?? "could not be run") : `code ${r.exitCode}`);
       // Stopped on purpose (stop()): no reason to report, as for a container that was removed.
-      if (!stopped) exitReason = `${name} server exited (${how}): ${lastLine(stderr)}`;
+      if (!stopped) exitReason = `${name} server exited (${how}): ${stderrTail(stderr)}`;
       return exitReason;
     });
 

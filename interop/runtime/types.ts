@@ -74,6 +74,23 @@ export function lastLine(text: string): string {
   return lines.length ? lines[lines.length - 1].trim() : "(no output on stderr)";
 }
 
+/** How many lines of a crashed peer's stderr a cell shows: enough for an exception or a panic. */
+export const STDERR_TAIL_LINES = 20;
+
+/**
+ * What a peer that died said last: its last line alone when it said one thing, else the last
+ * STDERR_TAIL_LINES lines (indented, on lines of their own), so the exception or panic shows.
+ * A Go "panic:" (or "fatal error:") line above the tail is kept too: it names the panic.
+ */
+export function stderrTail(text: string, n = STDERR_TAIL_LINES): string {
+  const lines = text.replace(/\s+$/, "").split("\n").filter((l) => l.trim() !== "");
+  if (lines.length <= 1) return lastLine(text);
+  const tail = lines.slice(-n);
+  const head = lines.slice(0, -n).find((l) => /^(panic|fatal error): /.test(l));
+  const shown = head ? [head, "...", ...tail] : tail;
+  return `the last ${tail.length} line(s) of its stderr:\n${shown.map((l) => `  | ${l.trimEnd()}`).join("\n")}`;
+}
+
 /**
  * The flags every server takes (the same for every runtime and language). --watch-stdin only
  * where the runtime holds the server's stdin (processes; containers are removed by label).

@@ -72,7 +72,7 @@ export async function runCase(contract: Contract, address: string, spec: CaseSpe
 
   try {
     if (spec.concurrentCalls) {
-      obs.status = await concurrentUnary(client, spec, method, requests[0], (m) => obs.responses.push(record(m)), callOptions);
+      obs.status = await concurrentUnary(client, spec, method, requests, record, obs.responses, callOptions);
     } else {
       obs.status = await oneCall(client, spec, method, requests, obs, now, record, callOptions());
     }
@@ -140,20 +140,23 @@ async function oneCall(
   return status;
 }
 
+/** Call i sends request i (mod the count); replies are listed in call order, each stamped at its arrival. */
 async function concurrentUnary(
-  client: Client, spec: CaseSpec, method: BoundMethod, request: unknown, onReply: (m: unknown) => void, options: () => { deadline: number },
+  client: Client, spec: CaseSpec, method: BoundMethod, requests: unknown[], record: (m: unknown) => Event, responses: Event[], options: () => { deadline: number },
 ): Promise<{ code: number; message: string }> {
   const start = invoker(client, spec, method);
+  const replies: (Event | undefined)[] = [];
   const results = await Promise.all(
-    Array.from({ length: spec.concurrentCalls! }, () =>
+    Array.from({ length: spec.concurrentCalls! }, (_, i) =>
       new Promise<ServiceError | null>((resolve) => {
-        start(request, requestMetadata(spec), options(), (err: ServiceError | null, res?: unknown) => {
-          if (!err) onReply(res);
+        start(requests[i % requests.length], requestMetadata(spec), options(), (err: ServiceError | null, res?: unknown) => {
+          if (!err) replies[i] = record(res);
           resolve(err);
         });
       }),
     ),
   );
+  for (const r of replies) if (r) responses.push(r);
   const err = results.find((e) => e);
   return err ? { code: err.code, message: err.details } : { code: 0, message: "" };
 }

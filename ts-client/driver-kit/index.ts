@@ -23,10 +23,12 @@ export interface DriverOptions {
   services: Iterable<ServiceSource>;
   /** The name observations carry (default "ts"). */
   name?: string;
+  /** Runs grpc's named interop test cases (a case with `testCase`), if this client has them. */
+  testCases?: CaseRunner;
 }
 
 /** Runs the cases given on the command line (argv) and prints one observation line per case. */
-export async function runDriver({ services, name = "ts" }: DriverOptions, argv = process.argv.slice(2)): Promise<void> {
+export async function runDriver({ services, name = "ts", testCases }: DriverOptions, argv = process.argv.slice(2)): Promise<void> {
   const fail = (message: string): never => {
     console.error(`${name}-client: ${message}`);
     process.exit(2);
@@ -35,7 +37,7 @@ export async function runDriver({ services, name = "ts" }: DriverOptions, argv =
   const cases = readCases(values["case-json"], values["cases-file"], fail);
   let run: CaseRunner;
   try {
-    run = caseRunner({ services, name }, values["descriptor-set"]);
+    run = caseRunner({ services, name, testCases }, values["descriptor-set"]);
   } catch (e) {
     return fail((e as Error).message);
   }
@@ -45,10 +47,15 @@ export async function runDriver({ services, name = "ts" }: DriverOptions, argv =
 export type CaseRunner = (address: string, spec: CaseSpec) => Promise<Observation>;
 
 /** The driver without its command line: performs one case and returns its observation (never throws for a bad case). */
-export function caseRunner({ services, name = "ts" }: DriverOptions, descriptorSet?: string): CaseRunner {
+export function caseRunner({ services, name = "ts", testCases }: DriverOptions, descriptorSet?: string): CaseRunner {
   const contract = loadContract(descriptorSetPath(descriptorSet));
   const methods = bindServices(services);
-  return (address, spec) => observe(contract, methods, address, spec, name);
+  return (address, spec) => {
+    if (!spec.testCase) return observe(contract, methods, address, spec, name);
+    if (testCases) return testCases(address, spec);
+    const error = `case ${spec.name}: this driver runs no named test cases (testCase "${spec.testCase}")`;
+    return Promise.resolve({ ...emptyObservation(name, spec), status: { code: 2, message: error }, error });
+  };
 }
 
 /** One case's observation; a case the driver cannot perform is an observation with `error`. */

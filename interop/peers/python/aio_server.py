@@ -17,6 +17,7 @@ from aio_interop_servicer import AioInteropServicer
 from aio_user_servicer import AioUserServicer
 from auth import AioAuthInterceptor
 from call_log import CallLog
+from grpc_testing_service import add_test_service
 from greeter_servicer import greeter_pb2_grpc
 from interop_servicer import interop_test_pb2_grpc
 from peer_common import exit_when_stdin_closes
@@ -30,6 +31,7 @@ async def build_server(tick_seconds):
     greeter_pb2_grpc.add_GreeterServicer_to_server(AioGreeterServicer(tick_seconds), server)
     interop_test_pb2_grpc.add_InteropTestServicer_to_server(AioInteropServicer(CallLog()), server)
     user_service_pb2_grpc.add_UserServiceServicer_to_server(AioUserServicer(UserStore()), server)
+    add_test_service(server, aio=True)  # grpc's interop TestService, from the descriptor set
     health_servicer = health.aio.HealthServicer()
     for name in HEALTH_SERVICES:
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)

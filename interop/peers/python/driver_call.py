@@ -144,27 +144,26 @@ def _call_once(channel, case: Case, observer: _Observer):
 
 
 def _call_concurrently(channel, case: Case, observer: _Observer):
-    """concurrentCalls copies of one unary call, all in flight at once on this channel."""
+    """concurrentCalls unary calls, all in flight at once on this channel: call i sends request
+    i (mod the count), and the replies are listed in call order, each stamped at its arrival,
+    so every reply can be checked against its own request."""
     multicallable = _multicallable(channel, case)
     options = _call_options(case)
-    request = case.first_request()
+    requests = list(case.requests())
     arrivals = {}
     futures = []
     for i in range(case.concurrent_calls):
         observer.sent()
-        future = multicallable.future(request, **options)
+        future = multicallable.future(requests[i % len(requests)], **options)
         future.add_done_callback(lambda _, i=i: arrivals.setdefault(i, observer.clock.now()))
         futures.append(future)
     observer.half_closed()
-    replies = []
     for i, future in enumerate(futures):
         try:
             raw = future.result()
         except (grpc.RpcError, grpc.FutureCancelledError):
             continue
-        replies.append((arrivals.get(i, observer.clock.now()), raw))
-    for at_ms, raw in sorted(replies, key=lambda r: r[0]):
-        observer.received(raw, at_ms)
+        observer.received(raw, arrivals.get(i, observer.clock.now()))
     failed = [f for f in futures if f.code() != grpc.StatusCode.OK]
     observer.ended(failed[0] if failed else futures[0])
 

@@ -15,6 +15,7 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 
 from auth import AuthInterceptor
 from call_log import CallLog
+from grpc_testing_service import add_test_service
 from greeter_servicer import GreeterServicer, greeter_pb2_grpc
 from interop_servicer import InteropServicer, interop_test_pb2_grpc
 from peer_common import exit_when_stdin_closes
@@ -34,6 +35,7 @@ def build_server(tick_seconds):
     greeter_pb2_grpc.add_GreeterServicer_to_server(GreeterServicer(tick_seconds), server)
     interop_test_pb2_grpc.add_InteropTestServicer_to_server(InteropServicer(CallLog()), server)
     user_service_pb2_grpc.add_UserServiceServicer_to_server(UserServicer(UserStore()), server)
+    add_test_service(server)  # grpc's interop TestService, from the descriptor set
     health_servicer = health.HealthServicer()
     for name in HEALTH_SERVICES:
         health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)

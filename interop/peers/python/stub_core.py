@@ -53,10 +53,10 @@ def core_from_flags(args, program):
     try:
         contract = load(args.descriptor_set)
         blocks = load_stubs(args.stubs, contract) if args.stubs else {}
+        return StubCore(contract, blocks)
     except (ContractError, StubError) as e:
         print(f"{program}: {' '.join(str(e).split())}", file=sys.stderr)
         sys.exit(2)
-    return StubCore(contract, blocks)
 
 
 class Undecodable:

@@ -60,7 +60,7 @@ func runCase(ct *contract.Contract, defaultAddr string, c caseSpec) (*observatio
 	obs := &observation{Client: "go", Case: c.Name, Method: c.Method, Sent: []event{}, Responses: []event{}, Headers: map[string][]string{}, Trailers: map[string][]string{}}
 	clk := clock{start: time.Now()}
 	if c.ConcurrentCalls > 0 {
-		concurrentUnary(ctx, ct, conn, m, reqs[0], c, opts, clk, obs)
+		concurrentUnary(ctx, ct, conn, m, reqs, c, opts, clk, obs)
 	} else {
 		stream(ctx, cancel, ct, conn, m, reqs, c, opts, clk, obs)
 	}
@@ -135,27 +135,36 @@ func receiveAll(ct *contract.Contract, st grpc.ClientStream, m method, serverStr
 	}
 }
 
-// concurrentUnary makes the same unary call ConcurrentCalls times at once over one channel.
-func concurrentUnary(ctx context.Context, ct *contract.Contract, conn *grpc.ClientConn, m method, req proto.Message, c caseSpec, opts []grpc.CallOption, clk clock, obs *observation) {
+// concurrentUnary makes ConcurrentCalls unary calls at once over one channel: call i sends
+// reqs[i % len(reqs)], and the replies are listed in call order (each stamped at its arrival),
+// so every reply can be checked against its own request.
+func concurrentUnary(ctx context.Context, ct *contract.Contract, conn *grpc.ClientConn, m method, reqs []proto.Message, c caseSpec, opts []grpc.CallOption, clk clock, obs *observation) {
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	var firstErr error
+	replies := make([]*event, c.ConcurrentCalls)
 	for i := 0; i < c.ConcurrentCalls; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			resp := m.resp.New().Interface()
-			err := conn.Invoke(ctx, m.path, req, resp, opts...)
+			err := conn.Invoke(ctx, m.path, reqs[i%len(reqs)], resp, opts...)
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil && firstErr == nil {
 				firstErr = err
 			} else if err == nil {
-				obs.Responses = append(obs.Responses, record(ct, resp, c, clk))
+				e := record(ct, resp, c, clk)
+				replies[i] = &e
 			}
 		}()
 	}
 	wg.Wait()
+	for _, e := range replies {
+		if e != nil {
+			obs.Responses = append(obs.Responses, *e)
+		}
+	}
 	obs.Status = toStatus(firstErr)
 }
 

@@ -1,0 +1,35 @@
+// grpc-js services and stubs for the services of the contract's descriptor set (design §1), for
+// code that serves or calls a service no .proto in the repository defines: grpc.testing (grpc's
+// interop service), whose descriptors come from grpc-go (go-descset, at set-up). Loaded with
+// @grpc/proto-loader, once per descriptor set.
+import { readFileSync } from "node:fs";
+import { fromBinary, toBinary } from "@bufbuild/protobuf";
+import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
+import { loadPackageDefinition, type GrpcObject } from "@grpc/grpc-js";
+import { loadFileDescriptorSetFromBuffer } from "@grpc/proto-loader";
+import { descriptorSetPath } from "../ts-client/driver-kit/contract.js";
+
+const objects = new Map<string, GrpcObject>();
+
+/**
+ * grpc-js service constructors and definitions for every service of the set (loadPackageDefinition).
+ * Fields keep the descriptor's (snake_case) names, enums by name, bytes as Buffers, absent
+ * scalars and repeated fields as their defaults, absent messages null.
+ */
+export function grpcObjects(path = descriptorSetPath()): GrpcObject {
+  if (!objects.has(path)) {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(path);
+    } catch (e) {
+      throw new Error(`cannot read the descriptor set ${path} (${(e as NodeJS.ErrnoException).code}): run \`npm run gen\` to build it`);
+    }
+    // A merged set may hold a file twice (design §1): the first one wins.
+    const set = fromBinary(FileDescriptorSetSchema, bytes);
+    const seen = new Set<string>();
+    set.file = set.file.filter((f) => !seen.has(f.name) && Boolean(seen.add(f.name)));
+    const definition = loadFileDescriptorSetFromBuffer(Buffer.from(toBinary(FileDescriptorSetSchema, set)), { longs: String, enums: String, defaults: true, oneofs: true });
+    objects.set(path, loadPackageDefinition(definition));
+  }
+  return objects.get(path)!;
+}

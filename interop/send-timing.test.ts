@@ -1,0 +1,68 @@
+// Each cause named where it lies: client pacing from the client's own send times, and ping-pong
+// checked reply by reply (interop/send-timing.ts, through the comparator).
+import { describe, expect, test } from "vitest";
+import { judge } from "./comparator.js";
+import type { Event, Observation } from "./contract.js";
+import type { CaseDef } from "./fixtures.js";
+
+const at = (...times: number[]): Event[] => times.map((atMs) => ({ atMs }));
+const chat = (expect: Partial<CaseDef["expect"]> = {}): CaseDef => ({
+  name: "bidi", method: "greeter.Greeter/Chat", requests: [{}, {}, {}], sendIntervalMs: 60, category: "core", file: "f",
+  expect: { status: "OK", replyBeforeHalfClose: true, pingPong: true, ...expect },
+});
+const obs = (over: Partial<Observation>): Observation => ({
+  client: "ts", case: "bidi", method: "greeter.Greeter/Chat", status: { code: 0, message: "" }, sent: at(0, 60, 120), halfCloseAtMs: 180,
+  responses: at(5, 65, 125), headers: {}, trailers: {}, durationMs: 200, ...over,
+});
+
+describe("client pacing", () => {
+  test("a client that paced its requests and got each reply in turn passes", () => {
+    expect(judge(chat(), obs({}))).toEqual([]);
+  });
+  test("a client that does not wait between sends is blamed, not the server", () => {
+    const diffs = judge(chat(), obs({ sent: at(0, 0.2, 0.3), halfCloseAtMs: 0.4, responses: at(2, 3, 4) }));
+    expect(diffs).toEqual([
+      "client: sent request[1] 0.2 ms after request[0], expected a pause of 60 ms (sendIntervalMs): the client did not wait between sends",
+      "interleaving: not judged: the client did not send its requests as the case asks (see the client: line), so the server's timing cannot be told",
+    ]);
+    expect(diffs.join("\n")).not.toMatch(/server held/);
+  });
+  test("a client that half-closes right after its last request is blamed", () => {
+    expect(judge(chat(), obs({ halfCloseAtMs: 121 }))[0]).toMatch(/^client: half-closed 1\.0 ms after its last request, expected a pause of 60 ms/);
+  });
+  test("a client that drops a request is named", () => {
+    expect(judge(chat({ replyBeforeHalfClose: false, pingPong: false }), obs({ sent: at(0, 60), responses: at(5, 65), halfCloseAtMs: 120 }))).toEqual([
+      "client: sent 2 of the case's 3 requests before it half-closed (a client that drops requests, or a call the server ended early)",
+    ]);
+  });
+  test("late timers are not a client problem (gaps only grow under load)", () => {
+    expect(judge(chat({ pingPong: false }), obs({ sent: at(0, 95, 230), halfCloseAtMs: 400, responses: at(3, 99, 240) }))).toEqual([]);
+  });
+  test("cancelled and concurrent cases send as they must", () => {
+    const c = { ...chat({ replyBeforeHalfClose: false, pingPong: false }), cancelAfterMs: 50 };
+    expect(judge(c, obs({ sent: at(0), halfCloseAtMs: null, responses: [] }))).toEqual([]);
+  });
+});
+
+describe("interleaving", () => {
+  test("a server that holds its replies until the half-close is blamed when the client paced", () => {
+    const diffs = judge(chat(), obs({ responses: at(181, 182, 183) }));
+    expect(diffs[0]).toMatch(/^interleaving: expected the first reply before the client half-closed at 180\.0 ms, got it at 181\.0 ms: the server held its replies/);
+    expect(diffs[1]).toMatch(/^ping-pong: expected each reply before the client's next request: reply\[0\] arrived at 181\.0 ms, after the client sent request\[1\] at 60\.0 ms \(and 2 more late replies\)/);
+  });
+  test("ping-pong checks EVERY reply: one held past the next request fails though the first was on time", () => {
+    const diffs = judge(chat(), obs({ responses: at(5, 125.5, 126) }));
+    expect(diffs).toEqual([
+      "ping-pong: expected each reply before the client's next request: reply[1] arrived at 125.5 ms, after the client sent request[2] at 120.0 ms: the server held its replies or answered one behind",
+    ]);
+  });
+  test("the last reply must come before the half-close", () => {
+    expect(judge(chat(), obs({ responses: at(5, 65, 181) }))[0]).toMatch(/reply\[2\] arrived at 181\.0 ms, after the client half-closed at 180\.0 ms/);
+  });
+  test("without pingPong, only the first reply is checked against the half-close", () => {
+    expect(judge(chat({ pingPong: false }), obs({ responses: at(5, 170, 175) }))).toEqual([]);
+  });
+  test("a client that never half-closes", () => {
+    expect(judge(chat(), obs({ halfCloseAtMs: null }))).toEqual(["interleaving: expected the client to half-close, but it never did"]);
+  });
+});
