@@ -43,7 +43,7 @@ describe("planCells", () => {
   });
 
   test("unknown names are one-line errors that list the valid ones", () => {
-    expect(() => planCells(cases, patternOf, { ...emptyFilters(), client: ["rust"] })).toThrow('unknown --client "rust": choose from ts, go, python, go-official');
+    expect(() => plan(cases, patternOf, { ...emptyFilters(), client: ["rust"] })).toThrow('unknown --client "rust": choose from ts, go, python, go-official');
     expect(() => planCells(cases, patternOf, { ...emptyFilters(), pattern: ["stream"] })).toThrow(/unknown --pattern "stream"/);
     expect(() => planCells(cases, patternOf, { ...emptyFilters(), case: ["nope"] })).toThrow(/unknown --case "nope": cases are unary, server-streaming/);
     expect(() => planCells(cases, patternOf, { ...emptyFilters(), case: ["zz*"] })).toThrow(/no case matches --case "zz\*"/);
@@ -97,12 +97,12 @@ describe("planCells", () => {
 
   test("grpc's named cases run on the clients that run them and the servers that serve grpc.testing (not go); go-official runs nothing else", () => {
     const named = { ...kase("large_unary", "unary"), method: "grpc.testing.TestService/UnaryCall", testCase: "large_unary", category: "grpc-interop" } as CaseDef;
-    const cells = planCells([...cases, named], patternOf, emptyFilters());
+    const cells = plan([...cases, named], patternOf, emptyFilters());
     const ids = (name: string) => cells.filter((c) => c.case.name === name).map((c) => c.id).sort();
     const servers = ["go-official", "python", "python-aio", "ts"];
     expect(ids("large_unary")).toEqual(["go-official", "ts"].flatMap((client) => servers.map((server) => `${client} -> ${server} | large_unary`)));
     expect(ids("unary")).toHaveLength(3 * 4); // as before: ts, go, python x ts, go, python, python-aio
     expect(cells.filter((c) => c.case.name !== "large_unary" && (c.client === "go-official" || c.server === "go-official"))).toEqual([]);
-    expect(() => planCells(cases, patternOf, { ...emptyFilters(), client: ["go-official"] })).toThrow(/select no cell/);
+    expect(() => plan(cases, patternOf, { ...emptyFilters(), client: ["go-official"] })).toThrow(/select no cell/);
   });
 });

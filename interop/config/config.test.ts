@@ -50,8 +50,8 @@ clients:
 `);
     const dir = join(file, "..");
     const registry = loadRegistry(file);
-    expect(registry.serverNames).toEqual(["orders", "boxed", "go", "python", "python-aio", "go-stub", "python-stub", "python-aio-stub"]);
-    expect(registry.clientNames).toEqual(["orders-client", "go", "python"]);
+    expect(registry.serverNames).toEqual(["orders", "boxed", "go", "python", "python-aio", "go-stub", "python-stub", "python-aio-stub", "go-official"]);
+    expect(registry.clientNames).toEqual(["orders-client", "go", "python", "go-official"]);
     const orders = registry.server("orders")!;
     expect(orders.process).toMatchObject({
       file: "node",
