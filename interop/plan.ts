@@ -18,12 +18,15 @@ export interface PlanPeers {
 
 /** The run's peers: every server and client of the registry (interop.config.yaml + built-ins). */
 export function registryPeers(registry: PeerRegistry = peerRegistry()): PlanPeers {
+  const addressServices = [...registry.servers.values()].filter((d) => !d.stub).flatMap((d) => d.services);
   return {
     servers: registry.serverNames,
     clients: registry.clientNames,
     serves: (server, c) => {
       const decl = registry.server(server);
-      if (!decl) return true; // e.g. --server-addr: taken to serve everything
+      // --server-addr: taken to serve what any non-stub server serves, so it gets the cases it got
+      // before planning by service, not stub-only ones.
+      if (!decl) return addressServices.some((g) => globMatch(g, c.method.split("/")[0]));
       const service = c.method.split("/")[0];
       return decl.services.some((g) => globMatch(g, service)) && (!decl.stub || Boolean(c.stub));
     },

@@ -4,6 +4,7 @@
 import { Metadata, type sendUnaryData, type ServerDuplexStream, type ServerReadableStream, type ServerUnaryCall, type ServerWritableStream, type ServiceError } from "@grpc/grpc-js";
 import type { CallReport, CallReportRequest, EchoRequest, EchoResponse, InteropTestServer, StreamInputSummary, StreamOutputRequest } from "../gen/ts/interop_test.js";
 import { awaitLateCancel, CallLog } from "./call-log.js";
+import { checkEcho, checkStreamOutput, checkWaitMs, type RuleError } from "./request-rules.js";
 
 /** Splits the request metadata into what to echo as headers and as trailers. */
 function echoMetadata(incoming: Metadata): { header: Metadata; trailer: Metadata } {
@@ -28,7 +29,11 @@ function work(call: { cancelled: boolean; on(e: "cancelled", l: () => void): unk
   });
 }
 
+const ruleError = (e: RuleError, trailer: Metadata): ServiceError => Object.assign(new Error(e.details), { ...e, metadata: trailer });
+
 function requestedError(req: EchoRequest, trailer: Metadata): ServiceError | undefined {
+  const bad = checkEcho(req);
+  if (bad) return ruleError(bad, trailer);
   const st = req.responseStatus;
   if (!st || st.code === 0) return undefined;
   return Object.assign(new Error(st.message), { code: st.code, details: st.message, metadata: trailer });
@@ -42,6 +47,8 @@ export function interopService(calls = new CallLog()): InteropTestServer {
       const done = calls.start(call);
       const { header, trailer } = echoMetadata(call.metadata);
       try {
+        const bad = checkEcho(call.request);
+        if (bad) return callback(ruleError(bad, trailer));
         if (!(await work(call, call.request.sleepMs))) return; // grpc-js already ended the call
         const err = requestedError(call.request, trailer);
         if (err) {
@@ -58,6 +65,11 @@ export function interopService(calls = new CallLog()): InteropTestServer {
     async streamOutput(call: ServerWritableStream<StreamOutputRequest, EchoResponse>) {
       const done = calls.start(call);
       const { header, trailer } = echoMetadata(call.metadata);
+      const bad = checkStreamOutput(call.request);
+      if (bad) {
+        done();
+        return call.emit("error", ruleError(bad, trailer));
+      }
       call.sendMetadata(header);
       const { responseCount, responseSize, intervalMs, initialDelayMs } = call.request;
       try {
@@ -96,6 +108,7 @@ export function interopService(calls = new CallLog()): InteropTestServer {
       const done = calls.start(call);
       const { header, trailer } = echoMetadata(call.metadata);
       let headersSent = false;
+      let ended = false; // ended with an error status: later requests are not answered
       const sendHeaders = () => {
         if (!headersSent) call.sendMetadata(header);
         headersSent = true;
@@ -104,10 +117,13 @@ export function interopService(calls = new CallLog()): InteropTestServer {
       let queue = Promise.resolve();
       call.on("data", (req: EchoRequest) => {
         queue = queue.then(async () => {
-          if (call.cancelled || !(await work(call, req.sleepMs))) return;
+          if (call.cancelled || ended) return;
+          const bad = checkEcho(req);
+          if (!bad && !(await work(call, req.sleepMs))) return;
           const err = requestedError(req, trailer);
           if (err) {
             if (req.headersFirst) sendHeaders();
+            ended = true;
             call.emit("error", err);
             return done();
           }
@@ -116,6 +132,7 @@ export function interopService(calls = new CallLog()): InteropTestServer {
         });
       });
       call.on("end", () => void queue.then(async () => {
+        if (ended) return;
         const cancelled = await awaitLateCancel(call);
         done();
         if (!cancelled) call.end(trailer);
@@ -124,6 +141,8 @@ export function interopService(calls = new CallLog()): InteropTestServer {
     },
 
     async getCallReport(call: ServerUnaryCall<CallReportRequest, CallReport>, callback: sendUnaryData<CallReport>) {
+      const bad = checkWaitMs(call.request.waitMs);
+      if (bad) return callback(bad);
       callback(null, await calls.report(call.request.tag, call.request.waitMs));
     },
   };

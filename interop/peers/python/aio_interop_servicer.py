@@ -9,8 +9,10 @@ import asyncio
 from grpc._cython import cygrpc
 
 from call_log import CallLog
-from interop_rules import (CANCEL_SETTLE_SECONDS, InputSummary, call_tag, echo_metadata, echo_response, requested_failure,
-                           stream_output_response)
+import grpc
+
+from interop_rules import (CANCEL_SETTLE_SECONDS, InputSummary, call_tag, check_echo, check_stream_output, check_wait_ms,
+                           echo_metadata, echo_response, requested_failure, stream_output_response)
 from interop_servicer import interop_test_pb2_grpc
 
 # How a handler learns that its RPC died under it: gRPC cancels the handler's task (client
@@ -60,6 +62,16 @@ class _Call:
             self._headers_sent = True
             await self.context.send_initial_metadata(self._initial)
 
+    async def check(self, failure):
+        """Ends the call with the rule's INVALID_ARGUMENT when the request breaks a rule."""
+        if failure:
+            await self.context.abort(*failure, trailing_metadata=self._trailing)
+
+    def compress(self, on):
+        """gzip this call's responses (EchoRequest.compress_response)."""
+        if on:
+            self.context.set_compression(grpc.Compression.Gzip)
+
     async def answer(self, request):
         """Echo's rule for one request (see interop_servicer._Call.answer)."""
         failure = requested_failure(request)
@@ -82,11 +94,15 @@ class AioInteropServicer(interop_test_pb2_grpc.InteropTestServicer):
 
     async def Echo(self, request, context):
         with _Call(context, self.call_log) as call:
+            await call.check(check_echo(request))
+            call.compress(request.compress_response)
             await _sleep_ms(request.sleep_ms)
             return await call.answer(request)
 
     async def StreamOutput(self, request, context):
         with _Call(context, self.call_log) as call:
+            await call.check(check_stream_output(request))
+            call.compress(request.compress_response)
             await _sleep_ms(request.initial_delay_ms)
             await call.send_headers()
             for index in range(request.response_count):
@@ -106,13 +122,15 @@ class AioInteropServicer(interop_test_pb2_grpc.InteropTestServicer):
     async def FullDuplex(self, request_iterator, context):
         with _Call(context, self.call_log) as call:
             async for request in request_iterator:
-                await _sleep_ms(request.sleep_ms)
+                if not check_echo(request):
+                    await _sleep_ms(request.sleep_ms)
                 yield await call.answer(request)
             await call.requests_ended()
             await call.send_headers()
 
     async def GetCallReport(self, request, context):
         with _Call(context, self.call_log, recorded=False) as call:
+            await call.check(check_wait_ms(request))
             # CallLog waits on a threading.Condition: do that off the event loop.
             report = await asyncio.to_thread(self.call_log.report, request.tag, request.wait_ms)
             await call.send_headers()
