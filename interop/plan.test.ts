@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import type { CaseDef } from "./fixtures.js";
-import { cellId, emptyFilters, planCells as plan, type PlanPeers } from "./plan.js";
+import { cellId, emptyFilters, planCells as plan, registryPeers, type PlanPeers } from "./plan.js";
 import { loadCases } from "./fixtures.js";
 import { peerRegistry } from "./config/registry.js";
 import { CLIENTS, SERVERS } from "./peers.js";
@@ -14,7 +14,7 @@ const patternOf = (c: CaseDef) => c.method.split("/")[1] as Pattern;
 const STUB_SERVERS = peerRegistry().serverNames.filter((n) => peerRegistry().server(n)!.stub);
 const PEERS: PlanPeers = { servers: ["ts", "go", "python", "python-aio"], clients: ["ts", "go", "python"] };
 const planCells = (cs: CaseDef[], p: typeof patternOf, f: ReturnType<typeof emptyFilters>, known: Parameters<typeof plan>[3] = [], servers?: string[]) =>
-  plan(cs, p, f, known, servers ? { ...PEERS, servers } : PEERS);
+  plan(cs, p, f, known, servers ? { ...registryPeers(), servers } : PEERS); // servers: --server-addr, planned as the CLI does
 
 describe("planCells", () => {
   test("no filter: every client x server x case, named client -> server | case", () => {
