@@ -6,7 +6,7 @@ import type { CaseDef, KnownFailing } from "./fixtures.js";
 import { globMatch, isGlob } from "./glob.js";
 import { peerRegistry, type PeerRegistry } from "./config/registry.js";
 
-/** The peers a plan may use, and which server takes which case (design §5). */
+/** The peers a plan may use, and which server takes which case (README: Adding a case). */
 export interface PlanPeers {
   servers: readonly string[];
   clients: readonly string[];
@@ -35,7 +35,7 @@ export function registryPeers(registry: PeerRegistry = peerRegistry()): PlanPeer
 }
 
 /**
- * Whether a case runs on a client -> server pair (design §5): the server takes it (peers.serves),
+ * Whether a case runs on a client -> server pair (README: Adding a case): the server takes it (peers.serves),
  * the client runs that kind of case (peers.takes), and the case's own `servers` / `clients` globs
  * allow the pair.
  */

@@ -6,14 +6,14 @@ import { processCommands, REFERENCE_CONTAINER_COMMANDS } from "../peers.js";
 import type { ClientDecl, ServerDecl } from "./types.js";
 
 /**
- * What the article's reference servers serve (design §5): the project's contracts; all of
+ * What the article's reference servers serve (README: Adding a case): the project's contracts; all of
  * interop.* counts, since interop.UnimplementedService's spec is that they answer UNIMPLEMENTED.
  */
 export const REFERENCE_SERVICES = ["greeter.Greeter", "interop.*", "userservice.UserService", "grpc.health.v1.Health", "grpc.reflection.v1*"];
 /** grpc's interop service: calling grpc.testing.UnimplementedService must give UNIMPLEMENTED. */
 export const GRPC_TESTING = ["grpc.testing.TestService", "grpc.testing.UnimplementedService"];
 
-/** The stub servers answer any method of the contract as a case's `stub` block says (design §4). */
+/** The stub servers answer any method of the contract as a case's `stub` block says (README: Any contract). */
 const STUBS = ["go-stub", "python-stub", "python-aio-stub"] as const;
 
 export function builtinServers(): ServerDecl[] {
