@@ -28,7 +28,7 @@ function work(call: { cancelled: boolean; on(e: "cancelled", l: () => void): unk
   });
 }
 
-function requestedError(req: EchoRequest, trailer: Metadata): ServiceError | undefined {
+function requestedError(req: { responseStatus?: EchoRequest["responseStatus"] }, trailer: Metadata): ServiceError | undefined {
   const st = req.responseStatus;
   if (!st || st.code === 0) return undefined;
   return Object.assign(new Error(st.message), { code: st.code, details: st.message, metadata: trailer });
@@ -59,14 +59,17 @@ export function interopService(calls = new CallLog()): InteropTestServer {
       const done = calls.start(call);
       const { header, trailer } = echoMetadata(call.metadata);
       call.sendMetadata(header);
-      const { responseCount, responseSize, intervalMs, initialDelayMs } = call.request;
+      const { responseCount, responseSize, responseSizes, intervalMs, initialDelayMs } = call.request;
       try {
         if (!(await work(call, initialDelayMs))) return;
         for (let i = 0; i < responseCount; i++) {
           if (i > 0 && !(await work(call, intervalMs))) return;
-          if (!call.write({ payload: Buffer.alloc(responseSize), index: String(i) })) await new Promise((r) => call.once("drain", r));
+          const size = responseSizes[i] ?? responseSize;
+          if (!call.write({ payload: Buffer.alloc(size), index: String(i) })) await new Promise((r) => call.once("drain", r));
         }
-        call.end(trailer);
+        const err = requestedError(call.request, trailer);
+        if (err) call.emit("error", err); // after the responses, in trailers
+        else call.end(trailer);
       } finally {
         done();
       }
@@ -79,12 +82,20 @@ export function interopService(calls = new CallLog()): InteropTestServer {
       const sum: StreamInputSummary = { count: "0", payloadBytes: "0", inOrder: true };
       let count = 0;
       let bytes = 0;
+      let failed = false;
       call.on("data", (req: EchoRequest) => {
+        const err = failed ? undefined : requestedError(req, trailer);
+        if (err) {
+          failed = true; // ends the call as soon as the request asking for it arrives
+          done();
+          return callback(err);
+        }
         sum.inOrder &&= Number(req.index) === count;
         count++;
         bytes += req.payload.length;
       });
       call.on("end", async () => {
+        if (failed) return;
         if (await awaitLateCancel(call)) return done();
         done();
         callback(null, { ...sum, count: String(count), payloadBytes: String(bytes) }, trailer);

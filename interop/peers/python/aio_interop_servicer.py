@@ -60,6 +60,10 @@ class _Call:
             self._headers_sent = True
             await self.context.send_initial_metadata(self._initial)
 
+    async def fail(self, failure):
+        """End the call with the (code, message) a request asked for, the x-trailing- echo kept."""
+        await self.context.abort(*failure, trailing_metadata=self._trailing)
+
     async def answer(self, request):
         """Echo's rule for one request (see interop_servicer._Call.answer)."""
         failure = requested_failure(request)
@@ -93,11 +97,18 @@ class AioInteropServicer(interop_test_pb2_grpc.InteropTestServicer):
                 if index:
                     await _sleep_ms(request.interval_ms)
                 yield stream_output_response(request, index)
+            failure = requested_failure(request)
+            if failure:
+                await call.fail(failure)
 
     async def StreamInput(self, request_iterator, context):
         with _Call(context, self.call_log) as call:
             summary = InputSummary()
             async for request in request_iterator:
+                failure = requested_failure(request)
+                if failure:
+                    await call.send_headers()
+                    await call.fail(failure)
                 summary.add(request)
             await call.requests_ended()
             await call.send_headers()

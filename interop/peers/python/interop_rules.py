@@ -74,7 +74,9 @@ def echo_response(request):
 
 
 def stream_output_response(request, index):
-    return interop_test_pb2.EchoResponse(payload=bytes(request.response_size), index=index)
+    sizes = request.response_sizes
+    size = sizes[index] if index < len(sizes) else request.response_size
+    return interop_test_pb2.EchoResponse(payload=bytes(size), index=index)
 
 
 class InputSummary:

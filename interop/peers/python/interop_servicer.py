@@ -108,11 +108,18 @@ class InteropServicer(interop_test_pb2_grpc.InteropTestServicer):
                 if index and call.sleep(request.interval_ms):
                     return
                 yield stream_output_response(request, index)
+            failure = requested_failure(request)
+            if failure:
+                context.abort(*failure)
 
     def StreamInput(self, request_iterator, context):
         with _Call(context, self.call_log) as call:
             summary = InputSummary()
             for request in request_iterator:
+                failure = requested_failure(request)
+                if failure:
+                    call.send_headers()
+                    context.abort(*failure)
                 summary.add(request)
             call.requests_ended()
             call.send_headers()

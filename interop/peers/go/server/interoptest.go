@@ -98,11 +98,22 @@ func (s *interopServer) StreamOutput(req *ipb.StreamOutputRequest, stream grpc.S
 				return err
 			}
 		}
-		if err := stream.Send(&ipb.EchoResponse{Payload: make([]byte, req.GetResponseSize()), Index: int64(i)}); err != nil {
+		if err := stream.Send(&ipb.EchoResponse{Payload: make([]byte, streamResponseSize(req, i)), Index: int64(i)}); err != nil {
 			return err
 		}
 	}
+	if st := req.GetResponseStatus(); st != nil && st.GetCode() != 0 {
+		return status.Error(codes.Code(st.GetCode()), st.GetMessage())
+	}
 	return nil
+}
+
+// streamResponseSize is response i's payload size: response_sizes[i] where given, else response_size.
+func streamResponseSize(req *ipb.StreamOutputRequest, i int32) int32 {
+	if sizes := req.GetResponseSizes(); int(i) < len(sizes) {
+		return sizes[i]
+	}
+	return req.GetResponseSize()
 }
 
 func (s *interopServer) StreamInput(stream grpc.ClientStreamingServer[ipb.EchoRequest, ipb.StreamInputSummary]) error {
@@ -122,6 +133,9 @@ func (s *interopServer) StreamInput(stream grpc.ClientStreamingServer[ipb.EchoRe
 		}
 		if err != nil {
 			return err
+		}
+		if err := requestedStatus(req); err != nil {
+			return err // as soon as the request asking for it arrives
 		}
 		sum.InOrder = sum.InOrder && req.GetIndex() == sum.Count
 		sum.Count++
