@@ -110,6 +110,8 @@ function judgeStatus(expect: Expectation, obs: Observation, out: string[]) {
   if (got !== want.code) {
     const detail = obs.status.message ? ` (${show(obs.status.message)})` : "";
     out.push(`status: expected ${want.code}, got ${got}${detail}`);
+  } else if (typeof want.message === "object" && want.message !== null) {
+    matchValue("status message", want.message, obs.status.message, 0, out); // a matcher, e.g. $regex
   } else if (want.message !== undefined && obs.status.message !== want.message) {
     out.push(`status message: expected ${show(want.message)}, got ${show(obs.status.message)}`);
   }

@@ -10,8 +10,8 @@ import { parseKnownEntry, type KnownEntry } from "./known.js";
 import { FIXTURES_DIR, ROOT } from "./paths.js";
 
 export interface Expectation {
-  /** A status code name ("OK", "NOT_FOUND", ...), optionally with the exact message. */
-  status: string | { code: string; message?: string };
+  /** A status code name ("OK", "NOT_FOUND", ...), optionally with the exact message (or a matcher such as $regex). */
+  status: string | { code: string; message?: string | Record<string, unknown> };
   /** The exact replies, in order (fields not listed are not checked). */
   responses?: Record<string, unknown>[];
   /** How many replies, when the replies themselves are checked by eachResponse. */

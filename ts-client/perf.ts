@@ -49,7 +49,7 @@ async function serverStreaming() {
   let n = 0;
   const start = performance.now();
   while (performance.now() - start < budget) {
-    const stream = client.streamOutput({ responseCount: batch, responseSize: payload.length, intervalMs: 0, initialDelayMs: 0 }, deadline());
+    const stream = client.streamOutput({ responseCount: batch, responseSize: payload.length, intervalMs: 0, initialDelayMs: 0, responseStatus: undefined, responseSizes: [] }, deadline());
     for await (const _ of stream) n++;
   }
   return perSec(n, performance.now() - start);

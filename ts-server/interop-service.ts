@@ -83,23 +83,28 @@ export function interopService(calls = new CallLog()): InteropTestServer {
       let count = 0;
       let bytes = 0;
       let failed = false;
+      // Handle requests one at a time, in order: each may sleep first (sleep_ms).
+      let queue = Promise.resolve();
       call.on("data", (req: EchoRequest) => {
-        const err = failed ? undefined : requestedError(req, trailer);
-        if (err) {
-          failed = true; // ends the call as soon as the request asking for it arrives
-          done();
-          return callback(err);
-        }
-        sum.inOrder &&= Number(req.index) === count;
-        count++;
-        bytes += req.payload.length;
+        queue = queue.then(async () => {
+          if (failed || call.cancelled || !(await work(call, req.sleepMs))) return;
+          const err = requestedError(req, trailer);
+          if (err) {
+            failed = true; // ends the call as soon as the request asking for it arrives
+            done();
+            return callback(err);
+          }
+          sum.inOrder &&= Number(req.index) === count;
+          count++;
+          bytes += req.payload.length;
+        });
       });
-      call.on("end", async () => {
-        if (failed) return;
+      call.on("end", () => void queue.then(async () => {
+        if (failed || call.cancelled) return;
         if (await awaitLateCancel(call)) return done();
         done();
         callback(null, { ...sum, count: String(count), payloadBytes: String(bytes) }, trailer);
-      });
+      }));
       call.on("cancelled", done);
     },
 

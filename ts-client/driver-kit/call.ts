@@ -29,6 +29,8 @@ export function buildRequests(contract: Contract, spec: CaseSpec, method: BoundM
   let reqs = spec.requests as Record<string, JsonValue>[];
   if (spec.requestPayloadBytes) reqs = reqs.map((r) => ({ ...r, payload: Buffer.alloc(spec.requestPayloadBytes!).toString("base64") }));
   if (spec.repeatRequests && reqs.length) reqs = Array.from({ length: spec.repeatRequests }, (_, i) => ({ ...reqs[0], index: String(i) }));
+  const sizes = spec.requestPayloadSizes ?? [];
+  reqs = reqs.map((r, i) => (i < sizes.length ? { ...r, payload: Buffer.alloc(sizes[i]).toString("base64") } : r));
   return reqs.map((json, i) => {
     let bytes: Uint8Array;
     try {
@@ -90,7 +92,7 @@ async function oneCall(
 ): Promise<{ code: number; message: string }> {
   const start = invoker(client, spec, method);
   const md = requestMetadata(spec);
-  const cancels = Boolean(spec.cancelAfterMs || spec.cancelAfterResponses);
+  const cancels = Boolean(spec.cancelAfterMs || spec.cancelAfterResponses) && !spec.halfCloseBeforeCancel;
   const pattern = method.contract.pattern;
   let finished = false;
   let call: AnyCall;

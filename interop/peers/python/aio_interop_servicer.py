@@ -105,6 +105,7 @@ class AioInteropServicer(interop_test_pb2_grpc.InteropTestServicer):
         with _Call(context, self.call_log) as call:
             summary = InputSummary()
             async for request in request_iterator:
+                await _sleep_ms(request.sleep_ms)
                 failure = requested_failure(request)
                 if failure:
                     await call.send_headers()

@@ -116,6 +116,8 @@ class InteropServicer(interop_test_pb2_grpc.InteropTestServicer):
         with _Call(context, self.call_log) as call:
             summary = InputSummary()
             for request in request_iterator:
+                if call.sleep(request.sleep_ms):
+                    return summary.message()  # nobody is listening
                 failure = requested_failure(request)
                 if failure:
                     call.send_headers()

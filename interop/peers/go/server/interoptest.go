@@ -134,6 +134,9 @@ func (s *interopServer) StreamInput(stream grpc.ClientStreamingServer[ipb.EchoRe
 		if err != nil {
 			return err
 		}
+		if err := work(ctx, req.GetSleepMs()); err != nil {
+			return err
+		}
 		if err := requestedStatus(req); err != nil {
 			return err // as soon as the request asking for it arrives
 		}
