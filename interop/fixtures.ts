@@ -26,6 +26,8 @@ export interface Expectation {
   replyBeforeHalfClose?: boolean;
   /** Bidi: every reply i arrives before the client sends request i+1 (the last before the half-close). */
   pingPong?: boolean;
+  /** Bidi, half-duplex: every reply arrives after the client half-closed. */
+  repliesAfterHalfClose?: boolean;
   /** Every reply's serialized size (with recordSizesOnly). */
   eachResponseSize?: unknown;
   /** Reply i has index i (order and count of long streams). */

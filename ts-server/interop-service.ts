@@ -118,6 +118,8 @@ export function interopService(calls = new CallLog()): InteropTestServer {
       };
       // Handle requests one at a time, in order, each as Echo would.
       let queue = Promise.resolve();
+      const held: EchoResponse[] = []; // half-duplex: replies kept until the half-close
+      let holding = false;
       call.on("data", (req: EchoRequest) => {
         queue = queue.then(async () => {
           if (call.cancelled || !(await work(call, req.sleepMs))) return;
@@ -127,6 +129,7 @@ export function interopService(calls = new CallLog()): InteropTestServer {
             call.emit("error", err);
             return done();
           }
+          if ((holding ||= req.holdUntilHalfClose)) return void held.push(reply(req));
           sendHeaders();
           call.write(reply(req));
         });
@@ -134,7 +137,10 @@ export function interopService(calls = new CallLog()): InteropTestServer {
       call.on("end", () => void queue.then(async () => {
         const cancelled = await awaitLateCancel(call);
         done();
-        if (!cancelled) call.end(trailer);
+        if (cancelled) return;
+        sendHeaders();
+        for (const r of held) call.write(r);
+        call.end(trailer);
       }));
       call.on("cancelled", done);
     },

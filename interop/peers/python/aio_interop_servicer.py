@@ -117,11 +117,17 @@ class AioInteropServicer(interop_test_pb2_grpc.InteropTestServicer):
 
     async def FullDuplex(self, request_iterator, context):
         with _Call(context, self.call_log) as call:
+            held = []  # half-duplex: replies kept until the half-close
             async for request in request_iterator:
                 await _sleep_ms(request.sleep_ms)
+                if held or request.hold_until_half_close:
+                    held.append(await call.answer(request))
+                    continue
                 yield await call.answer(request)
             await call.requests_ended()
             await call.send_headers()
+            for reply in held:
+                yield reply
 
     async def GetCallReport(self, request, context):
         with _Call(context, self.call_log, recorded=False) as call:

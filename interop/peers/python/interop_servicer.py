@@ -129,12 +129,17 @@ class InteropServicer(interop_test_pb2_grpc.InteropTestServicer):
 
     def FullDuplex(self, request_iterator, context):
         with _Call(context, self.call_log) as call:
+            held = []  # half-duplex: replies kept until the half-close
             for request in request_iterator:
                 if call.sleep(request.sleep_ms):
                     return
+                if held or request.hold_until_half_close:
+                    held.append(call.answer(request))
+                    continue
                 yield call.answer(request)
             call.requests_ended()
             call.send_headers()
+            yield from held
 
     def GetCallReport(self, request, context):
         # Not recorded itself: a report call must not replace the record it asks about.

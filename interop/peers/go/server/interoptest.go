@@ -152,11 +152,18 @@ func (s *interopServer) FullDuplex(stream grpc.BidiStreamingServer[ipb.EchoReque
 	header, trailer := echoMetadata(ctx)
 	stream.SetTrailer(trailer)
 	_ = stream.SetHeader(header) // sent with the first reply, or with the status
+	var held []*ipb.EchoResponse // half-duplex: replies kept until the half-close
+	holding := false
 	for {
 		req, err := stream.Recv()
 		if err == io.EOF {
 			if err := awaitLateCancel(ctx); err != nil {
 				return status.FromContextError(err).Err()
+			}
+			for _, r := range held {
+				if err := stream.Send(r); err != nil {
+					return err
+				}
 			}
 			return nil
 		}
@@ -171,6 +178,10 @@ func (s *interopServer) FullDuplex(stream grpc.BidiStreamingServer[ipb.EchoReque
 				_ = stream.SendHeader(header)
 			}
 			return err
+		}
+		if holding = holding || req.GetHoldUntilHalfClose(); holding {
+			held = append(held, reply(req))
+			continue
 		}
 		if err := stream.Send(reply(req)); err != nil {
 			return err
