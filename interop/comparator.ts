@@ -127,6 +127,10 @@ export function judge(c: CaseDef, obs: Observation, notes: string[] = []): strin
   judgeStatus(expect, obs, out);
   judgeMetadata("header", expect.headers, obs.headers, out, notes);
   judgeMetadata("trailer", expect.trailers, obs.trailers, out, notes);
+  if (expect.statusDetails) {
+    if (obs.statusDetails === undefined) out.push(`status details: expected grpc-status-details-bin carrying ${show(expect.statusDetails)}, got none`);
+    else matchValue("status details", expect.statusDetails, obs.statusDetails, tolerance, out);
+  }
   const report = callReportOf(obs, Boolean(expect.callReport || expect.received), out);
   if (report && expect.callReport) matchValue("call report", expect.callReport, report, tolerance, out);
   if (report && expect.received) judgeReceived(expect.received, report, tolerance, out, notes);

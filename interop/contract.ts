@@ -113,6 +113,12 @@ export interface Observation {
    * for its type): "case <name>: <what is wrong>"; status is then UNKNOWN with the same message.
    */
   error?: string;
+  /**
+   * google.rpc.Status from the status's grpc-status-details-bin, as canonical JSON (its Any details
+   * resolved through the descriptor set), when the call ended with one; {"error": ...} when it did
+   * not decode.
+   */
+  statusDetails?: unknown;
   /** interop.CallReport in proto3 JSON, when the case asked for one. */
   callReport?: unknown;
   durationMs: number;

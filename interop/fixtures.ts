@@ -35,6 +35,8 @@ export interface Expectation {
   /** Initial and trailing metadata: each listed key must carry exactly these values, in order. */
   headers?: Record<string, string[]>;
   trailers?: Record<string, string[]>;
+  /** google.rpc.Status decoded from grpc-status-details-bin (listed fields; Any details by "@type"). */
+  statusDetails?: Record<string, unknown>;
   /** What the server reported of the call (interop.CallReport fields). */
   callReport?: Record<string, unknown>;
   /** What a stub server decoded and saw (the case gets a call report automatically). */

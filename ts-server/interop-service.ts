@@ -2,6 +2,8 @@
 // request, metadata echo ("x-initial-*" as headers, "x-trailing-*" as trailers), both error forms
 // (trailers-only, or headers then trailers), cancellable work, and call reports.
 import { Metadata, type sendUnaryData, type ServerDuplexStream, type ServerReadableStream, type ServerUnaryCall, type ServerWritableStream, type ServiceError } from "@grpc/grpc-js";
+import { BinaryWriter } from "@bufbuild/protobuf/wire";
+import { EchoRequest as EchoRequestMessage } from "../gen/ts/interop_test.js";
 import type { CallReport, CallReportRequest, EchoRequest, EchoResponse, InteropTestServer, StreamInputSummary, StreamOutputRequest } from "../gen/ts/interop_test.js";
 import { awaitLateCancel, CallLog } from "./call-log.js";
 
@@ -28,10 +30,21 @@ function work(call: { cancelled: boolean; on(e: "cancelled", l: () => void): unk
   });
 }
 
-function requestedError(req: { responseStatus?: EchoRequest["responseStatus"] }, trailer: Metadata): ServiceError | undefined {
+function requestedError(req: { responseStatus?: EchoRequest["responseStatus"]; statusDetails?: boolean }, trailer: Metadata): ServiceError | undefined {
   const st = req.responseStatus;
   if (!st || st.code === 0) return undefined;
-  return Object.assign(new Error(st.message), { code: st.code, details: st.message, metadata: trailer });
+  let metadata = trailer;
+  if (req.statusDetails) {
+    metadata = trailer.clone();
+    metadata.set("grpc-status-details-bin", statusDetailsBin(st.code, st.message, req as EchoRequest));
+  }
+  return Object.assign(new Error(st.message), { code: st.code, details: st.message, metadata });
+}
+
+/** google.rpc.Status{code, message, details: [Any of the request]}, encoded by hand (no generated google.rpc here). */
+function statusDetailsBin(code: number, message: string, req: EchoRequest): Buffer {
+  const any = new BinaryWriter().uint32(10).string("type.googleapis.com/interop.EchoRequest").uint32(18).bytes(EchoRequestMessage.encode(req).finish()).finish();
+  return Buffer.from(new BinaryWriter().uint32(8).int32(code).uint32(18).string(message).uint32(26).bytes(any).finish());
 }
 
 const reply = (req: EchoRequest): EchoResponse => ({ payload: req.responseSize > 0 ? Buffer.alloc(req.responseSize) : req.payload, index: req.index });

@@ -79,6 +79,8 @@ export async function runCase(contract: Contract, address: string, spec: CaseSpe
       obs.status = await oneCall(client, spec, method, requests, obs, now, record, callOptions());
     }
     obs.durationMs = now();
+    const details = statusDetails(contract, obs.trailers);
+    if (details !== undefined) obs.statusDetails = details;
     // The channel stays open meanwhile: closing it could end a cancelled stream differently.
     if (spec.callReport) obs.callReport = await callReport(contract, address, spec);
   } finally {
@@ -140,6 +142,19 @@ async function oneCall(
     obs.halfCloseAtMs = obs.sent[0].atMs;
   }
   return status;
+}
+
+/** google.rpc.Status from grpc-status-details-bin (grpc-js leaves it in the trailers), as canonical JSON. */
+function statusDetails(contract: Contract, trailers: Record<string, string[]>): unknown {
+  const [b64] = trailers["grpc-status-details-bin"] ?? [];
+  if (b64 === undefined) return undefined;
+  const schema = contract.registry.getMessage("google.rpc.Status");
+  if (!schema) return { error: "the descriptor set has no google.rpc.Status" };
+  try {
+    return canonicalJson(contract, schema, fromBinary(schema, Buffer.from(b64, "base64")));
+  } catch (e) {
+    return { error: `grpc-status-details-bin is not a google.rpc.Status of the descriptor set: ${(e as Error).message}` };
+  }
 }
 
 /** Call i sends request i (mod the count); replies are listed in call order, each stamped at its arrival. */

@@ -9,7 +9,8 @@ import asyncio
 from grpc._cython import cygrpc
 
 from call_log import CallLog
-from interop_rules import (CANCEL_SETTLE_SECONDS, InputSummary, call_tag, echo_metadata, echo_response, requested_failure,
+from interop_rules import (CANCEL_SETTLE_SECONDS, InputSummary, call_tag, echo_metadata, echo_response, failure_trailers,
+                           requested_failure,
                            stream_output_response)
 from interop_servicer import interop_test_pb2_grpc
 
@@ -60,9 +61,9 @@ class _Call:
             self._headers_sent = True
             await self.context.send_initial_metadata(self._initial)
 
-    async def fail(self, failure):
+    async def fail(self, request, failure):
         """End the call with the (code, message) a request asked for, the x-trailing- echo kept."""
-        await self.context.abort(*failure, trailing_metadata=self._trailing)
+        await self.context.abort(*failure, trailing_metadata=failure_trailers(self._trailing, request, failure))
 
     async def answer(self, request):
         """Echo's rule for one request (see interop_servicer._Call.answer)."""
@@ -70,7 +71,7 @@ class _Call:
         if failure:
             if request.headers_first:
                 await self.send_headers()
-            await self.context.abort(*failure, trailing_metadata=self._trailing)
+            await self.fail(request, failure)
         await self.send_headers()
         return echo_response(request)
 
@@ -99,7 +100,7 @@ class AioInteropServicer(interop_test_pb2_grpc.InteropTestServicer):
                 yield stream_output_response(request, index)
             failure = requested_failure(request)
             if failure:
-                await call.fail(failure)
+                await call.fail(request, failure)
 
     async def StreamInput(self, request_iterator, context):
         with _Call(context, self.call_log) as call:
@@ -109,7 +110,7 @@ class AioInteropServicer(interop_test_pb2_grpc.InteropTestServicer):
                 failure = requested_failure(request)
                 if failure:
                     await call.send_headers()
-                    await call.fail(failure)
+                    await call.fail(request, failure)
                 summary.add(request)
             await call.requests_ended()
             await call.send_headers()

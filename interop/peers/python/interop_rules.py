@@ -68,6 +68,33 @@ def requested_failure(request):
     return code, request.response_status.message
 
 
+def failure_trailers(trailing, request, failure):
+    """The trailers of a requested failure: the x-trailing- echo, plus, when the request asks for
+    status_details, grpc-status-details-bin = google.rpc.Status{code, message, [Any of the request]}."""
+    trailing = tuple(trailing or ())
+    if not getattr(request, "status_details", False):
+        return trailing
+    code, message = failure
+    any_bytes = (_len_field(1, b"type.googleapis.com/" + request.DESCRIPTOR.full_name.encode())
+                 + _len_field(2, request.SerializeToString()))
+    status = b"\x08" + _varint(code.value[0]) + _len_field(2, message.encode()) + _len_field(3, any_bytes)
+    return trailing + (("grpc-status-details-bin", status),)
+
+
+def _varint(n):
+    out = bytearray()
+    while True:
+        byte, n = n & 0x7F, n >> 7
+        out.append(byte | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def _len_field(number, payload):
+    """A length-delimited protobuf field (google.rpc.Status is not generated here)."""
+    return _varint(number << 3 | 2) + _varint(len(payload)) + payload
+
+
 def echo_response(request):
     payload = bytes(request.response_size) if request.response_size > 0 else request.payload
     return interop_test_pb2.EchoResponse(payload=payload, index=request.index)

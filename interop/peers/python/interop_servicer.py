@@ -3,7 +3,8 @@
 import threading
 
 from call_log import CallLog
-from interop_rules import (CANCEL_SETTLE_SECONDS, InputSummary, call_tag, echo_metadata, echo_response, interop_test_pb2,
+from interop_rules import (CANCEL_SETTLE_SECONDS, InputSummary, call_tag, echo_metadata, echo_response, failure_trailers,
+                           interop_test_pb2,
                            requested_failure, stream_output_response)
 from peer_common import import_generated
 
@@ -19,7 +20,7 @@ class _Call:
     def __init__(self, context, call_log: CallLog, recorded=True):
         self.context = context
         metadata = context.invocation_metadata()
-        self._initial, trailing = echo_metadata(metadata)
+        self._initial, self._trailing = echo_metadata(metadata)
         self._headers_sent = False
         self._log = call_log
         tag = call_tag(metadata) if recorded else None
@@ -29,8 +30,8 @@ class _Call:
         self.ended = threading.Event()
         self._lock = threading.Lock()
         self._handler_done = False
-        if trailing:
-            context.set_trailing_metadata(trailing)
+        if self._trailing:
+            context.set_trailing_metadata(self._trailing)
         if not context.add_callback(self._on_rpc_end):
             self._on_rpc_end()
 
@@ -75,6 +76,11 @@ class _Call:
             self._headers_sent = True
             self.context.send_initial_metadata(self._initial)
 
+    def fail(self, request, failure):
+        """End the call with the (code, message) a request asked for (raises)."""
+        self.context.set_trailing_metadata(failure_trailers(self._trailing, request, failure))
+        self.context.abort(*failure)
+
     def answer(self, request):
         """Echo's rule for one request: its response, or the requested failure.
 
@@ -84,7 +90,7 @@ class _Call:
         if failure:
             if request.headers_first:
                 self.send_headers()
-            self.context.abort(*failure)
+            self.fail(request, failure)
         self.send_headers()
         return echo_response(request)
 
@@ -110,7 +116,7 @@ class InteropServicer(interop_test_pb2_grpc.InteropTestServicer):
                 yield stream_output_response(request, index)
             failure = requested_failure(request)
             if failure:
-                context.abort(*failure)
+                call.fail(request, failure)
 
     def StreamInput(self, request_iterator, context):
         with _Call(context, self.call_log) as call:
@@ -121,7 +127,7 @@ class InteropServicer(interop_test_pb2_grpc.InteropTestServicer):
                 failure = requested_failure(request)
                 if failure:
                     call.send_headers()
-                    context.abort(*failure)
+                    call.fail(request, failure)
                 summary.add(request)
             call.requests_ended()
             call.send_headers()

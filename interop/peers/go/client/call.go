@@ -107,6 +107,7 @@ func stream(ctx context.Context, cancel context.CancelFunc, ct *contract.Contrac
 	}
 	wg.Wait()
 	obs.Status = toStatus(recvErr)
+	obs.StatusDetails = statusDetails(ct, recvErr)
 }
 
 // receiveAll reads replies until the status arrives; io.EOF (or nil) means OK.

@@ -65,6 +65,7 @@ type observation struct {
 	Headers       map[string][]string `json:"headers"`
 	Trailers      map[string][]string `json:"trailers"`
 	CallReport    json.RawMessage     `json:"callReport,omitempty"`
+	StatusDetails json.RawMessage     `json:"statusDetails,omitempty"`
 	DurationMs    float64             `json:"durationMs"`
 	// Error says why the driver could not perform the case (design §3); the call was not made.
 	Error string `json:"error,omitempty"`

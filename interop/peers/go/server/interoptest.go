@@ -51,7 +51,13 @@ func work(ctx context.Context, ms int32) error {
 
 func requestedStatus(req *ipb.EchoRequest) error {
 	if st := req.GetResponseStatus(); st != nil && st.GetCode() != 0 {
-		return status.Error(codes.Code(st.GetCode()), st.GetMessage())
+		s := status.New(codes.Code(st.GetCode()), st.GetMessage())
+		if req.GetStatusDetails() { // grpc-status-details-bin: the request, echoed as an Any
+			if withDetails, err := s.WithDetails(req); err == nil {
+				s = withDetails
+			}
+		}
+		return s.Err()
 	}
 	return nil
 }
