@@ -10,6 +10,16 @@ const kase = (expect: CaseDef["expect"]): CaseDef => ({ name: "c", method: "gree
 const replies = (...messages: unknown[]) => messages.map((message, i) => ({ atMs: 10 + i * 50, message }));
 
 describe("judge", () => {
+  test("$includes and $excludes judge a list in any order", () => {
+    const c = kase({ status: "OK", responses: [{ service: { $includes: [{ name: "b" }, { name: "a" }], $excludes: [{ name: "x" }] } }] });
+    expect(judge(c, obs({ responses: replies({ service: [{ name: "a" }, { name: "c" }, { name: "b" }] }) }))).toEqual([]);
+    expect(judge(c, obs({ responses: replies({ service: [{ name: "a" }, { name: "x" }] }) }))).toEqual([
+      'reply[0].service: expected an item {"name":"b"}, got [{"name":"a"},{"name":"x"}]',
+      'reply[0].service: expected no item {"name":"x"}, got [{"name":"a"},{"name":"x"}]',
+    ]);
+    expect(judge(c, obs({ responses: replies({}) }))).toEqual(["reply[0].service: expected a list, got undefined"]);
+  });
+
   test("an exact reply passes, a different one names expected and got", () => {
     const c = kase({ status: "OK", responses: [{ message: "Hello interop" }] });
     expect(judge(c, obs({ responses: replies({ message: "Hello interop" }) }))).toEqual([]);

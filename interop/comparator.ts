@@ -76,6 +76,20 @@ function matchMatcher(path: string, m: Matcher, actual: unknown, out: string[]) 
 
 /** Compares one value against a literal or a matcher; pushes differences under `path`. */
 function matchValue(path: string, expected: unknown, actual: unknown, tolerance: number, out: string[]) {
+  if (isMatcher(expected) && ("$includes" in expected || "$excludes" in expected)) {
+    const { $includes, $excludes } = expected as { $includes?: unknown[]; $excludes?: unknown[] };
+      // A list in any order (e.g. the services reflection lists): each $includes item matches
+      // some element, no $excludes item matches any.
+      if (!Array.isArray(actual)) return void out.push(`${path}: expected a list, got ${show(actual)}`);
+      const matches = (want: unknown) => actual.some((a) => {
+        const diff: string[] = [];
+        matchValue(path, want, a, tolerance, diff);
+        return diff.length === 0;
+      });
+      for (const want of $includes ?? []) if (!matches(want)) out.push(`${path}: expected an item ${show(want)}, got ${show(actual)}`);
+      for (const want of $excludes ?? []) if (matches(want)) out.push(`${path}: expected no item ${show(want)}, got ${show(actual)}`);
+      return;
+  }
   if (isMatcher(expected)) return matchMatcher(path, expected as Matcher, actual, out);
   if (typeof expected === "number" && typeof asNumber(actual) === "number") {
     const n = asNumber(actual) as number;
@@ -171,7 +185,7 @@ function callReportOf(obs: Observation, wanted: boolean, out: string[]): Record<
   if (!wanted) return undefined;
   const report = obs.callReport as Record<string, unknown> | undefined;
   if (report === undefined) out.push("call report: expected the server's report of the call, got none");
-  else if (report.error) out.push(`call report: the report call failed: ${report.error}`);
+  else if (report.error) out.push(`call report: the report call failed: ${typeof report.error === "string" ? report.error : show(report.error)}`);
   else return report;
   return undefined;
 }

@@ -68,8 +68,9 @@ export interface StubBlock {
 }
 
 /** How a case reaches the server: the harness picks the port and the TLS material. */
-export type Transport = "plaintext" | "tls" | "mtls" | "tls-wrong-ca" | "tls-wrong-name" | "mtls-without-client-cert";
-export const TRANSPORTS: readonly Transport[] = ["plaintext", "tls", "mtls", "tls-wrong-ca", "tls-wrong-name", "mtls-without-client-cert"];
+/** "tap": plaintext through the harness's wire tap (interop/wire-tap.ts), which records what was on the wire. */
+export type Transport = "plaintext" | "tap" | "tls" | "mtls" | "tls-wrong-ca" | "tls-wrong-name" | "mtls-without-client-cert";
+export const TRANSPORTS: readonly Transport[] = ["plaintext", "tap", "tls", "mtls", "tls-wrong-ca", "tls-wrong-name", "mtls-without-client-cert"];
 
 /** A case as written in fixtures/: the driver's CaseSpec, less what the harness fills in per cell. */
 export interface CaseDef extends Omit<CaseSpec, "address" | "tls" | "callReport"> {

@@ -24,6 +24,10 @@ describe("observationProblems", () => {
     ]);
     expect(observationProblems([1])).toEqual(["the line is [1] (expected an object)"]);
   });
+  test("a driver's error observation is a string, and then nothing else is required", () => {
+    expect(observationProblems({ error: "case x: unknown field foo", status: { code: 2, message: "" } })).toEqual([]);
+    expect(observationProblems({ error: { what: "x" } })).toEqual(['error is {"what":"x"} (expected a string saying what is wrong)']);
+  });
   test("no message reads [object Object]", () => {
     const weird = { status: { code: {} }, sent: {}, responses: [{}], halfCloseAtMs: {}, headers: { a: {} }, trailers: null };
     for (const p of observationProblems(weird)) expect(p).not.toContain("[object Object]");

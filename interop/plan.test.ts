@@ -53,6 +53,9 @@ describe("planCells", () => {
   test("--server-addr replaces the reference servers", () => {
     const cells = planCells(cases, patternOf, emptyFilters(), [], ["127.0.0.1:5000"]);
     expect(new Set(cells.map((c) => c.server))).toEqual(new Set(["127.0.0.1:5000"]));
+    // It gets the cases the reference servers get: not a team's stub-only cases.
+    const stubOnly = { ...kase("catalog", "unary"), method: "acme.catalog.v1.CatalogService/unary", stub: {} } as CaseDef;
+    expect(planCells([...cases, stubOnly], patternOf, emptyFilters(), [], ["127.0.0.1:5000"]).map((c) => c.case.name)).not.toContain("catalog");
   });
 
   test("a case runs only on servers that serve its service; stubs only with a stub block; servers/clients globs narrow", () => {

@@ -40,14 +40,17 @@ function checkNames(flag: string, given: string[], valid: readonly string[]) {
 
 /**
  * Whether a case runs on a pair (design §5): the client runs that kind of case (by method, or
- * grpc's named test case: interop/peers.ts CLIENT_RUNS), the server serves the case's service (a server
- * not declared in peers.ts, such as --server-addr, is taken to serve everything), a stub only
- * when the case has a `stub` block, and the case's own `servers` / `clients` globs allow the pair.
+ * grpc's named test case: interop/peers.ts CLIENT_RUNS), the server serves the case's service (a
+ * server not declared in peers.ts, such as --server-addr, is taken to serve what any reference
+ * server serves, so it gets the cases it got before planning by service, not stub-only ones), a
+ * stub only when the case has a `stub` block, and the case's own `servers` / `clients` globs allow the pair.
  */
+const ADDRESS_SERVICES = Object.entries(SERVER_SERVICES).filter(([name]) => !isStubServer(name)).flatMap(([, services]) => services);
+
 export function runsOn(c: CaseDef, client: string, server: string): boolean {
   const service = c.method.split("/")[0];
-  const serves = (SERVER_SERVICES as Record<string, string[]>)[server];
-  if (serves && !serves.some((g) => globMatch(g, service))) return false;
+  const serves = (SERVER_SERVICES as Record<string, string[]>)[server] ?? ADDRESS_SERVICES;
+  if (!serves.some((g) => globMatch(g, service))) return false;
   if (isStubServer(server) && !c.stub) return false;
   if (c.servers && !c.servers.some((g) => globMatch(g, server))) return false;
   if (c.clients && !c.clients.some((g) => globMatch(g, client))) return false;

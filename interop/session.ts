@@ -6,7 +6,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runBatch, type BatchItem, type BatchResult, type BatchTarget } from "./batch.js";
 import { judge } from "./comparator.js";
-import type { CaseSpec } from "./contract.js";
+import type { CaseSpec, Observation } from "./contract.js";
 import { checkCases, loadCases, loadKnownFailing, loadKnownFlaky, loadSettings, type CaseDef, type KnownFailing, type MatrixSettings } from "./fixtures.js";
 import { applyKnownFailing, explain, otherFailure } from "./known.js";
 import { mapLimit } from "./limit.js";
@@ -18,6 +18,7 @@ import { selectShard, type Shard } from "./shard.js";
 import { createRuntime, type RuntimeChoice } from "./runtime/index.js";
 import type { PeerRuntime, ServerHandle } from "./runtime/types.js";
 import { connectionFor, SERVER_TLS } from "./transport.js";
+import { WireTap } from "./wire-tap.js";
 import { descriptorSetPath, loadContract } from "../ts-client/driver-kit/contract.js";
 
 /** How long GetCallReport may wait for a stub's record when the case did not say (expect.received). */
@@ -55,6 +56,8 @@ export interface CellOutcome {
 
 export class MatrixSession {
   private readonly servers = new Map<string, ServerHandle | Error>();
+  /** Wire taps in front of servers, for cells with transport "tap", by server name. */
+  private readonly taps = new Map<string, WireTap | Error>();
   private readonly results = new Map<string, Promise<BatchResult>>();
   private readonly settlers = new Map<string, (r: BatchResult) => void>();
   private batches?: Promise<void>;
@@ -94,6 +97,19 @@ export class MatrixSession {
         } catch (err) {
           this.servers.set(name, err as Error);
         }
+      }),
+    );
+    await this.startTaps();
+  }
+
+  /** A wire tap in front of each server that has cells with transport "tap". */
+  private async startTaps(): Promise<void> {
+    const names = new Set(this.cells.filter((c) => c.case.transport === "tap").map((c) => c.server));
+    await Promise.all(
+      [...names].map(async (name) => {
+        const server = this.servers.get(name);
+        if (!server || server instanceof Error || this.taps.has(name)) return;
+        this.taps.set(name, await WireTap.start(server.address).catch((e: Error) => e));
       }),
     );
   }
@@ -162,9 +178,11 @@ export class MatrixSession {
     if (!server) return { error: `${cell.server} server was not started` };
     if (server instanceof Error) return { error: `${cell.server} server did not start: ${server.message}` };
     if (server.exitReason()) return { error: server.exitReason()! };
-    const connection = connectionFor(server, cell.case.transport);
+    const tap = this.taps.get(cell.server);
+    if (cell.case.transport === "tap" && !(tap instanceof WireTap)) return { error: `no wire tap in front of ${cell.server}: ${tap?.message ?? "not started"}` };
+    const connection = cell.case.transport === "tap" ? { address: (tap as WireTap).address } : connectionFor(server, cell.case.transport);
     if ("error" in connection) return connection;
-    const { category: _c, expect: _e, file: _f, transport: _t, callReport: _r, stub: _s, servers: _sv, clients: _cl, ...spec } = cell.case;
+    const { category: _c, expect: _e, file: _f, transport: _t, callReport: _r, stub: _s, servers: _sv, clients: _cl, $comment: _m, ...spec } = cell.case as typeof cell.case & { $comment?: string };
     const callReport = this.callReportOf(cell.case);
     // A stub answers a call by the case its x-interop-stub header names.
     const metadata = isStubServer(cell.server) ? { ...spec.metadata, "x-interop-stub": [cell.case.name] } : spec.metadata;
@@ -216,10 +234,10 @@ export class MatrixSession {
 
   private compare(cell: Cell, result: BatchResult): CellOutcome {
     if ("error" in result) return { status: "failed", durationMs: 0, error: result.error };
-    const obs = result.observation;
+    const obs = this.withWireRecord(cell, result.observation);
     // A driver line of the wrong shape is the driver's fault, named field by field (a driver's own
     // error observation is the comparator's first difference).
-    const problems = (obs as { error?: unknown }).error === undefined ? observationProblems(obs) : [];
+    const problems = observationProblems(obs);
     if (problems.length) {
       return { status: "failed", durationMs: 0, error: `${cell.client} client driver printed an observation that does not fit interop/contract.ts: ${problems.join("; ")}` };
     }
@@ -229,7 +247,16 @@ export class MatrixSession {
     return differences.length ? { status: "failed", durationMs: obs.durationMs, error: differences.join("\n"), ...noted } : { status: "passed", durationMs: obs.durationMs, ...noted };
   }
 
+  /** For a call through the wire tap: the tap's record goes into its CallReport (fields 7-10). */
+  private withWireRecord(cell: Cell, obs: Observation): Observation {
+    const tap = this.taps.get(cell.server);
+    if (cell.case.transport !== "tap" || !(tap instanceof WireTap) || !obs.callReport) return obs;
+    const record = tap.record(`${this.runId}/${cell.id}`);
+    return { ...obs, callReport: { ...(obs.callReport as object), ...(record ?? { wireTap: "saw no call with this tag" }) } };
+  }
+
   async close(): Promise<void> {
+    await Promise.allSettled([...this.taps.values()].map((t) => (t instanceof WireTap ? t.close() : undefined)));
     await Promise.allSettled([...this.servers.values()].map((s) => (s instanceof Error ? undefined : s.stop())));
     await this.runtime.close();
     rmSync(this.workDir, { recursive: true, force: true });

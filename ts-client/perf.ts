@@ -4,7 +4,7 @@
 // (interop/perf/contract.ts). Every loop ends when its budget is spent; every call has a deadline.
 import { credentials, Metadata, type ClientDuplexStream } from "@grpc/grpc-js";
 import { parseArgs } from "node:util";
-import { InteropTestClient, type EchoRequest, type EchoResponse } from "../gen/ts/interop_test.js";
+import { EchoRequest, InteropTestClient, StreamOutputRequest, type EchoResponse } from "../gen/ts/interop_test.js";
 
 const { values } = parseArgs({ options: { addr: { type: "string" }, "budget-ms": { type: "string", default: "500" }, payload: { type: "string", default: "256" }, "stream-batch": { type: "string", default: "1000" } } });
 if (!values.addr) {
@@ -19,7 +19,7 @@ const deadline = () => ({ deadline: Date.now() + budget + 5000 });
 const perSec = (messages: number, ms: number) => ({ messages, perSec: (messages * 1000) / ms });
 
 function echo(): Promise<void> {
-  return new Promise((resolve, reject) => client.echo({ payload, responseSize: 0, headersFirst: false, sleepMs: 0, index: "0" } as EchoRequest, new Metadata(), deadline(), (err) => (err ? reject(err) : resolve())));
+  return new Promise((resolve, reject) => client.echo(EchoRequest.fromPartial({ payload }), new Metadata(), deadline(), (err) => (err ? reject(err) : resolve())));
 }
 
 async function unary(workers: number) {
@@ -49,7 +49,7 @@ async function serverStreaming() {
   let n = 0;
   const start = performance.now();
   while (performance.now() - start < budget) {
-    const stream = client.streamOutput({ responseCount: batch, responseSize: payload.length, intervalMs: 0, initialDelayMs: 0, responseStatus: undefined, responseSizes: [] }, deadline());
+    const stream = client.streamOutput(StreamOutputRequest.fromPartial({ responseCount: batch, responseSize: payload.length }), deadline());
     for await (const _ of stream) n++;
   }
   return perSec(n, performance.now() - start);
@@ -63,7 +63,7 @@ async function clientStreaming() {
     const call = client.streamInput(deadline(), (err, summary) => (err ? reject(err) : ((counted = Number(summary!.count)), resolve())));
     const pump = async () => {
       while (performance.now() - start < budget) {
-        if (!call.write({ payload, responseSize: 0, headersFirst: false, sleepMs: 0, index: String(n++) } as EchoRequest)) await new Promise((r) => call.once("drain", r));
+        if (!call.write(EchoRequest.fromPartial({ payload, index: String(n++) }))) await new Promise((r) => call.once("drain", r));
       }
       call.end();
     };
@@ -82,7 +82,7 @@ async function bidi() {
   let n = 0;
   const start = performance.now();
   while (performance.now() - start < budget) {
-    call.write({ payload, responseSize: 0, headersFirst: false, sleepMs: 0, index: String(n) } as EchoRequest);
+    call.write(EchoRequest.fromPartial({ payload, index: String(n) }));
     const next = await replies.next();
     if (next.done) throw new Error(`bidi: the server ended the stream after ${n} replies`);
     n++;

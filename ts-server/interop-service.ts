@@ -6,6 +6,7 @@ import { BinaryWriter } from "@bufbuild/protobuf/wire";
 import { EchoRequest as EchoRequestMessage } from "../gen/ts/interop_test.js";
 import type { CallReport, CallReportRequest, EchoRequest, EchoResponse, InteropTestServer, StreamInputSummary, StreamOutputRequest } from "../gen/ts/interop_test.js";
 import { awaitLateCancel, CallLog } from "./call-log.js";
+import { checkEcho, checkStreamOutput, checkWaitMs, type RuleError } from "./request-rules.js";
 
 /** Splits the request metadata into what to echo as headers and as trailers. */
 function echoMetadata(incoming: Metadata): { header: Metadata; trailer: Metadata } {
@@ -30,7 +31,16 @@ function work(call: { cancelled: boolean; on(e: "cancelled", l: () => void): unk
   });
 }
 
-function requestedError(req: { responseStatus?: EchoRequest["responseStatus"]; statusDetails?: boolean }, trailer: Metadata): ServiceError | undefined {
+const ruleError = (e: RuleError, trailer: Metadata): ServiceError => Object.assign(new Error(e.details), { ...e, metadata: trailer });
+
+function requestedError(req: EchoRequest, trailer: Metadata): ServiceError | undefined {
+  const bad = checkEcho(req);
+  if (bad) return ruleError(bad, trailer);
+  return statusError(req, trailer);
+}
+
+/** The failure a request's response_status asks for (EchoRequest or StreamOutputRequest). */
+function statusError(req: { responseStatus?: EchoRequest["responseStatus"]; statusDetails?: boolean }, trailer: Metadata): ServiceError | undefined {
   const st = req.responseStatus;
   if (!st || st.code === 0) return undefined;
   let metadata = trailer;
@@ -55,6 +65,8 @@ export function interopService(calls = new CallLog()): InteropTestServer {
       const done = calls.start(call);
       const { header, trailer } = echoMetadata(call.metadata);
       try {
+        const bad = checkEcho(call.request);
+        if (bad) return callback(ruleError(bad, trailer));
         if (!(await work(call, call.request.sleepMs))) return; // grpc-js already ended the call
         const err = requestedError(call.request, trailer);
         if (err) {
@@ -71,6 +83,11 @@ export function interopService(calls = new CallLog()): InteropTestServer {
     async streamOutput(call: ServerWritableStream<StreamOutputRequest, EchoResponse>) {
       const done = calls.start(call);
       const { header, trailer } = echoMetadata(call.metadata);
+      const bad = checkStreamOutput(call.request);
+      if (bad) {
+        done();
+        return call.emit("error", ruleError(bad, trailer));
+      }
       call.sendMetadata(header);
       const { responseCount, responseSize, responseSizes, intervalMs, initialDelayMs } = call.request;
       try {
@@ -80,7 +97,7 @@ export function interopService(calls = new CallLog()): InteropTestServer {
           const size = responseSizes[i] ?? responseSize;
           if (!call.write({ payload: Buffer.alloc(size), index: String(i) })) await new Promise((r) => call.once("drain", r));
         }
-        const err = requestedError(call.request, trailer);
+        const err = statusError(call.request, trailer);
         if (err) call.emit("error", err); // after the responses, in trailers
         else call.end(trailer);
       } finally {
@@ -100,7 +117,9 @@ export function interopService(calls = new CallLog()): InteropTestServer {
       let queue = Promise.resolve();
       call.on("data", (req: EchoRequest) => {
         queue = queue.then(async () => {
-          if (failed || call.cancelled || !(await work(call, req.sleepMs))) return;
+          if (failed || call.cancelled) return;
+          const bad = checkEcho(req);
+          if (!bad && !(await work(call, req.sleepMs))) return;
           const err = requestedError(req, trailer);
           if (err) {
             failed = true; // ends the call as soon as the request asking for it arrives
@@ -125,6 +144,7 @@ export function interopService(calls = new CallLog()): InteropTestServer {
       const done = calls.start(call);
       const { header, trailer } = echoMetadata(call.metadata);
       let headersSent = false;
+      let ended = false; // ended with an error status: later requests are not answered
       const sendHeaders = () => {
         if (!headersSent) call.sendMetadata(header);
         headersSent = true;
@@ -135,10 +155,13 @@ export function interopService(calls = new CallLog()): InteropTestServer {
       let holding = false;
       call.on("data", (req: EchoRequest) => {
         queue = queue.then(async () => {
-          if (call.cancelled || !(await work(call, req.sleepMs))) return;
+          if (call.cancelled || ended) return;
+          const bad = checkEcho(req);
+          if (!bad && !(await work(call, req.sleepMs))) return;
           const err = requestedError(req, trailer);
           if (err) {
             if (req.headersFirst) sendHeaders();
+            ended = true;
             call.emit("error", err);
             return done();
           }
@@ -148,6 +171,7 @@ export function interopService(calls = new CallLog()): InteropTestServer {
         });
       });
       call.on("end", () => void queue.then(async () => {
+        if (ended) return;
         const cancelled = await awaitLateCancel(call);
         done();
         if (cancelled) return;
@@ -159,6 +183,8 @@ export function interopService(calls = new CallLog()): InteropTestServer {
     },
 
     async getCallReport(call: ServerUnaryCall<CallReportRequest, CallReport>, callback: sendUnaryData<CallReport>) {
+      const bad = checkWaitMs(call.request.waitMs);
+      if (bad) return callback(bad);
       callback(null, await calls.report(call.request.tag, call.request.waitMs));
     },
   };

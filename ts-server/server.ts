@@ -6,20 +6,25 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { Server, ServerCredentials, type ServerOptions, type UntypedServiceImplementation } from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
-import { ReflectionService } from "@grpc/reflection";
 import { HealthImplementation, protoPath as healthProto } from "grpc-health-check";
-import { GreeterService } from "../gen/ts/greeter.js";
+import { GreeterService, type GreeterServer } from "../gen/ts/greeter.js";
 import { InteropTestService, type InteropTestServer } from "../gen/ts/interop_test.js";
 import { UserServiceService, type UserServiceServer } from "../gen/ts/user_service.js";
 import { authInterceptor } from "./auth.js";
 import { greeterService, type GreeterOptions } from "./greeter-service.js";
 import { testService, testServiceDefinition } from "./grpc-testing-service.js";
 import { interopService } from "./interop-service.js";
+import { reflectionService } from "./reflection.js";
 import { userService } from "./user-service.js";
 
 const PROTO_DIR = join(import.meta.dirname, "..", "proto");
 const REFLECTION_PROTO_DIR = join(createRequire(import.meta.url).resolve("@grpc/reflection"), "..", "..", "proto");
 const SERVICES = ["greeter.Greeter", "interop.InteropTest", "userservice.UserService"];
+
+/** Health or reflection: something that adds its service to a server. */
+export interface AddsToServer {
+  addToServer(server: Server): void;
+}
 
 export interface TlsFiles {
   certFile: string;
@@ -33,7 +38,7 @@ export interface StartOptions extends GreeterOptions {
   port?: number;
   tls?: TlsFiles;
   /** Replace a service's implementation (tests serve deliberately broken ones). */
-  implementations?: { interop?: InteropTestServer; users?: UserServiceServer; grpcTesting?: UntypedServiceImplementation };
+  implementations?: { interop?: InteropTestServer; users?: UserServiceServer; grpcTesting?: UntypedServiceImplementation; greeter?: GreeterServer; health?: AddsToServer; reflection?: AddsToServer };
   /** grpc-js server options; the default has the auth interceptor. */
   serverOptions?: ServerOptions;
 }
@@ -52,17 +57,16 @@ function bind(server: Server, address: string, creds: ServerCredentials): Promis
 
 export async function startTsServer({ host = "127.0.0.1", port = 0, tls, implementations = {}, serverOptions, ...opts }: StartOptions): Promise<RunningTsServer> {
   const server = new Server({ interceptors: [authInterceptor], ...serverOptions });
-  server.addService(GreeterService, greeterService(opts));
+  server.addService(GreeterService, implementations.greeter ?? greeterService(opts));
   server.addService(InteropTestService, implementations.interop ?? interopService());
   server.addService(UserServiceService, implementations.users ?? userService());
   // grpc's interop service (grpc.testing.TestService), from the contract's descriptor set.
   server.addService(testServiceDefinition(), implementations.grpcTesting ?? testService());
-  new HealthImplementation(Object.fromEntries(["", ...SERVICES].map((s) => [s, "SERVING"]))).addToServer(server);
-  // Reflection serves the descriptors of our protos, health's and its own (so that it lists
-  // itself, as grpc-go and grpcio do), loaded from the .proto files.
+  (implementations.health ?? new HealthImplementation(Object.fromEntries(["", ...SERVICES].map((s) => [s, "SERVING"])))).addToServer(server);
+  // Reflection lists what is served here (health and itself included, as grpc-go and grpcio do).
+  // Without the contract's descriptor set it falls back to these .proto files.
   const protos = [...["greeter", "interop_test", "user_service"].map((f) => join(PROTO_DIR, `${f}.proto`)), healthProto, "grpc/reflection/v1/reflection.proto"];
-  const definitions = protoLoader.loadSync(protos, { includeDirs: [REFLECTION_PROTO_DIR] });
-  new ReflectionService(definitions).addToServer(server);
+  (implementations.reflection ?? reflectionService([...SERVICES, "grpc.testing.TestService", "grpc.health.v1.Health"], () => protoLoader.loadSync(protos, { includeDirs: [REFLECTION_PROTO_DIR] }))).addToServer(server);
 
   const running: RunningTsServer = {
     address: `${host}:${await bind(server, `${host}:${port}`, ServerCredentials.createInsecure())}`,

@@ -28,6 +28,8 @@ export function userService(): UserServiceServer {
       callback(null, { id: u.id, username: u.username, email: u.email, createdAt: "0", roles: [] });
     },
     listUsers(call: ServerWritableStream<ListUsersRequest, User>) {
+      // proto/interop_test.proto's request rules: a negative page size is a bad request.
+      if (call.request.pageSize < 0) return call.emit("error", { code: status.INVALID_ARGUMENT, details: `page_size ${call.request.pageSize} is out of range [0, 2147483647]` });
       const pageSize = call.request.pageSize || 10;
       for (const u of [...users.values()].slice(0, pageSize)) call.write({ id: u.id, username: u.username, email: u.email, createdAt: u.createdAt, roles: [] });
       call.end();

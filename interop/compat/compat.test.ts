@@ -2,7 +2,7 @@
 // project's proto/ and whose working tree holds one of the edited contracts in fixtures/compat/.
 // The real proto/ is never touched.
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
@@ -16,8 +16,7 @@ afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true }))
 function repoWith(edited?: string, { git = true } = {}): string {
   const dir = mkdtempSync(join(tmpdir(), "compat-test-"));
   temps.push(dir);
-  mkdirSync(join(dir, "proto"));
-  for (const f of readdirSync(join(ROOT, "proto"))) copyFileSync(join(ROOT, "proto", f), join(dir, "proto", f));
+  cpSync(join(ROOT, "proto"), join(dir, "proto"), { recursive: true }); // nested package folders too
   if (git) {
     const run = (...args: string[]) => execFileSync("git", ["-C", dir, "-c", "user.name=t", "-c", "user.email=t@t", ...args], { stdio: "ignore" });
     run("init", "-q", "-b", "main");

@@ -8,7 +8,7 @@
 import { create, fromBinary, fromJson, toBinary, type JsonValue } from "@bufbuild/protobuf";
 import type { Client, ClientDuplexStream, ClientWritableStream, Metadata, ServiceError, StatusObject } from "@grpc/grpc-js";
 import type { CaseSpec, Event, Observation } from "../../interop/contract.js";
-import { channelFor, metadataJSON, requestMetadata } from "./channel.js";
+import { channelFor, connect, metadataJSON, requestMetadata } from "./channel.js";
 import { canonicalJson, type Contract, type ContractMethod } from "./contract.js";
 import type { ClientMethod } from "./services.js";
 
@@ -62,6 +62,7 @@ export async function runCase(contract: Contract, address: string, spec: CaseSpe
   const { creds, options } = channelFor(spec);
   const client = new method.client.Client(spec.address ?? address, creds, options);
   const obs = emptyObservation(clientName, spec);
+  await connect(client, spec.timeoutMs ?? 10_000);
   const start = performance.now();
   const now = () => Math.round((performance.now() - start) * 1000) / 1000;
   const { responseSerialize } = method.client.definition;

@@ -1,7 +1,7 @@
 // Channel set-up for one case: credentials (plaintext, TLS, mTLS with a server-name override),
 // gzip, and request metadata. Also renders received metadata for the observation.
 import { readFileSync } from "node:fs";
-import { credentials, Metadata, type ChannelCredentials, type ChannelOptions } from "@grpc/grpc-js";
+import { connectivityState, credentials, Metadata, type ChannelCredentials, type ChannelOptions, type Client } from "@grpc/grpc-js";
 import type { CaseSpec } from "../../interop/contract.js";
 
 export function channelFor(spec: CaseSpec): { creds: ChannelCredentials; options: ChannelOptions } {
@@ -37,4 +37,21 @@ function collect(md: Metadata): Record<string, string[]> {
     out[key] = md.get(key).map((v) => (Buffer.isBuffer(v) ? v.toString("base64") : String(v)));
   }
   return out;
+}
+
+/**
+ * Connects before the call starts, waiting until the channel is READY or has failed (bounded by
+ * ms). grpc-js accepts writes on a call whose connection is still being set up and sends them
+ * later, so without this the first requests' recorded send times would precede the connection
+ * and interleaving checks would judge the connection set-up, not the server.
+ */
+export async function connect(client: Client, ms: number): Promise<void> {
+  const channel = client.getChannel();
+  const deadline = Date.now() + ms;
+  let state = channel.getConnectivityState(true);
+  while (state === connectivityState.IDLE || state === connectivityState.CONNECTING) {
+    const changed = await new Promise<boolean>((resolve) => channel.watchConnectivityState(state, deadline, (err) => resolve(!err)));
+    if (!changed) return; // the call itself will report what is wrong
+    state = channel.getConnectivityState(false);
+  }
 }

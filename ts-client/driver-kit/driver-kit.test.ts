@@ -51,6 +51,18 @@ describe("driver kit", () => {
     expect(notWrapped.error).toBe("case echo: the client under test has no method interop.InteropTest/Echo: pass its service definition to runDriver");
   });
 
+  test("a case naming one of grpc's interop test cases goes to the testCases runner; without one it is an error observation", async () => {
+    const named: CaseSpec = { name: "large", method: "grpc.testing.TestService/UnaryCall", requests: [], testCase: "large_unary", timeoutMs: 5000 };
+    const without = await caseRunner({ services: [GreeterService] })(server.address, named);
+    expect(without.error).toBe('case large: this driver runs no named test cases (testCase "large_unary")');
+    expect(without.status.code).toBe(2);
+    const seen: string[] = [];
+    const withRunner = caseRunner({ services: [GreeterService], testCases: async (address, spec) => (seen.push(`${address} ${spec.testCase}`), { ...without, status: { code: 0, message: "" }, error: undefined }) });
+    expect((await withRunner(server.address, named)).status.code).toBe(0);
+    expect(seen).toEqual([`${server.address} large_unary`]);
+    expect((await withRunner(server.address, hello())).responses.map((r) => r.message)).toEqual([{ message: "Hello kit" }]); // other cases as before
+  });
+
   test("-0 survives printing (JSON.stringify would write 0)", () => {
     expect(stringifyJson({ a: -0, b: [-0, 0, 1.5], c: "x", d: undefined, e: null })).toBe('{"a":-0,"b":[-0,0,1.5],"c":"x","e":null}');
     expect(JSON.parse(stringifyJson({ a: -0 })).a).toBe(-0);

@@ -9,8 +9,10 @@ import asyncio
 from grpc._cython import cygrpc
 
 from call_log import CallLog
-from interop_rules import (CANCEL_SETTLE_SECONDS, InputSummary, call_tag, echo_metadata, echo_response, failure_trailers,
-                           requested_failure,
+import grpc
+
+from interop_rules import (CANCEL_SETTLE_SECONDS, InputSummary, call_tag, check_echo, check_stream_output, check_wait_ms,
+                           echo_metadata, echo_response, failure_trailers, requested_failure, requested_status,
                            stream_output_response)
 from interop_servicer import interop_test_pb2_grpc
 
@@ -65,6 +67,16 @@ class _Call:
         """End the call with the (code, message) a request asked for, the x-trailing- echo kept."""
         await self.context.abort(*failure, trailing_metadata=failure_trailers(self._trailing, request, failure))
 
+    async def check(self, failure):
+        """Ends the call with the rule's INVALID_ARGUMENT when the request breaks a rule."""
+        if failure:
+            await self.context.abort(*failure, trailing_metadata=self._trailing)
+
+    def compress(self, on):
+        """gzip this call's responses (EchoRequest.compress_response)."""
+        if on:
+            self.context.set_compression(grpc.Compression.Gzip)
+
     async def answer(self, request):
         """Echo's rule for one request (see interop_servicer._Call.answer)."""
         failure = requested_failure(request)
@@ -87,18 +99,22 @@ class AioInteropServicer(interop_test_pb2_grpc.InteropTestServicer):
 
     async def Echo(self, request, context):
         with _Call(context, self.call_log) as call:
+            await call.check(check_echo(request))
+            call.compress(request.compress_response)
             await _sleep_ms(request.sleep_ms)
             return await call.answer(request)
 
     async def StreamOutput(self, request, context):
         with _Call(context, self.call_log) as call:
+            await call.check(check_stream_output(request))
+            call.compress(request.compress_response)
             await _sleep_ms(request.initial_delay_ms)
             await call.send_headers()
             for index in range(request.response_count):
                 if index:
                     await _sleep_ms(request.interval_ms)
                 yield stream_output_response(request, index)
-            failure = requested_failure(request)
+            failure = requested_status(request)
             if failure:
                 await call.fail(request, failure)
 
@@ -106,7 +122,8 @@ class AioInteropServicer(interop_test_pb2_grpc.InteropTestServicer):
         with _Call(context, self.call_log) as call:
             summary = InputSummary()
             async for request in request_iterator:
-                await _sleep_ms(request.sleep_ms)
+                if not check_echo(request):
+                    await _sleep_ms(request.sleep_ms)
                 failure = requested_failure(request)
                 if failure:
                     await call.send_headers()
@@ -120,7 +137,8 @@ class AioInteropServicer(interop_test_pb2_grpc.InteropTestServicer):
         with _Call(context, self.call_log) as call:
             held = []  # half-duplex: replies kept until the half-close
             async for request in request_iterator:
-                await _sleep_ms(request.sleep_ms)
+                if not check_echo(request):
+                    await _sleep_ms(request.sleep_ms)
                 if held or request.hold_until_half_close:
                     held.append(await call.answer(request))
                     continue
@@ -132,6 +150,7 @@ class AioInteropServicer(interop_test_pb2_grpc.InteropTestServicer):
 
     async def GetCallReport(self, request, context):
         with _Call(context, self.call_log, recorded=False) as call:
+            await call.check(check_wait_ms(request))
             # CallLog waits on a threading.Condition: do that off the event loop.
             report = await asyncio.to_thread(self.call_log.report, request.tag, request.wait_ms)
             await call.send_headers()

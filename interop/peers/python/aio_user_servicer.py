@@ -2,6 +2,7 @@
 
 import grpc
 
+from interop_rules import check_page_size
 from user_servicer import user_service_pb2_grpc
 from user_store import (UserStore, chat_reply, created_user, full_user, listed_user, not_found_message,
                         page_size, user_service_pb2)
@@ -21,6 +22,9 @@ class AioUserServicer(user_service_pb2_grpc.UserServiceServicer):
         return created_user(self.store.create(request.username, request.email))
 
     async def ListUsers(self, request, context):
+        bad = check_page_size(request)  # proto/interop_test.proto's request rules
+        if bad:
+            await context.abort(*bad)
         for user in self.store.first(page_size(request)):
             yield listed_user(user)
 

@@ -5,6 +5,7 @@ report can wait for the tagged call to end (the asyncio server waits in a worker
 """
 
 import threading
+import time
 from collections import OrderedDict
 
 from interop_rules import deadline_ms, interop_test_pb2
@@ -18,6 +19,10 @@ class CallRecord:
         # for both, so a cancellation seen just after the handler returned is not missed.
         self.finished = False
         self.terminated = False
+        # When the cancel was seen, and how long the handler ran on after it (a server that
+        # stops its work reports ~0).
+        self.cancelled_at = None
+        self.ms_after_cancel = 0
 
 
 class CallLog:
@@ -39,6 +44,10 @@ class CallLog:
 
     def update(self, record, **fields):
         with self._changed:
+            if fields.get("cancelled") and record.cancelled_at is None and not record.finished:
+                record.cancelled_at = time.monotonic()
+            if fields.get("finished") and not record.finished and record.cancelled_at is not None:
+                record.ms_after_cancel = int((time.monotonic() - record.cancelled_at) * 1000)
             for name, value in fields.items():
                 setattr(record, name, value)
             self._changed.notify_all()
@@ -57,4 +66,4 @@ class CallLog:
                 return interop_test_pb2.CallReport(found=False)
             return interop_test_pb2.CallReport(
                 found=True, has_deadline=record.has_deadline, deadline_ms=record.deadline_ms,
-                cancelled=record.cancelled, finished=record.finished)
+                cancelled=record.cancelled, finished=record.finished, ms_after_cancel=record.ms_after_cancel)

@@ -3,9 +3,11 @@
 import threading
 
 from call_log import CallLog
-from interop_rules import (CANCEL_SETTLE_SECONDS, InputSummary, call_tag, echo_metadata, echo_response, failure_trailers,
-                           interop_test_pb2,
-                           requested_failure, stream_output_response)
+import grpc
+
+from interop_rules import (CANCEL_SETTLE_SECONDS, InputSummary, call_tag, check_echo, check_stream_output, check_wait_ms,
+                           echo_metadata, echo_response, failure_trailers, interop_test_pb2, requested_failure, requested_status,
+                           stream_output_response)
 from peer_common import import_generated
 
 interop_test_pb2_grpc = import_generated("interop_test_pb2_grpc")
@@ -81,6 +83,16 @@ class _Call:
         self.context.set_trailing_metadata(failure_trailers(self._trailing, request, failure))
         self.context.abort(*failure)
 
+    def check(self, failure):
+        """Ends the call with the rule's INVALID_ARGUMENT when the request breaks a rule."""
+        if failure:
+            self.context.abort(*failure)
+
+    def compress(self, on):
+        """gzip this call's responses (EchoRequest.compress_response)."""
+        if on:
+            self.context.set_compression(grpc.Compression.Gzip)
+
     def answer(self, request):
         """Echo's rule for one request: its response, or the requested failure.
 
@@ -101,12 +113,16 @@ class InteropServicer(interop_test_pb2_grpc.InteropTestServicer):
 
     def Echo(self, request, context):
         with _Call(context, self.call_log) as call:
+            call.check(check_echo(request))
+            call.compress(request.compress_response)
             if call.sleep(request.sleep_ms):
                 return interop_test_pb2.EchoResponse()  # nobody is listening
             return call.answer(request)
 
     def StreamOutput(self, request, context):
         with _Call(context, self.call_log) as call:
+            call.check(check_stream_output(request))
+            call.compress(request.compress_response)
             if call.sleep(request.initial_delay_ms):
                 return
             call.send_headers()
@@ -114,7 +130,7 @@ class InteropServicer(interop_test_pb2_grpc.InteropTestServicer):
                 if index and call.sleep(request.interval_ms):
                     return
                 yield stream_output_response(request, index)
-            failure = requested_failure(request)
+            failure = requested_status(request)
             if failure:
                 call.fail(request, failure)
 
@@ -122,7 +138,7 @@ class InteropServicer(interop_test_pb2_grpc.InteropTestServicer):
         with _Call(context, self.call_log) as call:
             summary = InputSummary()
             for request in request_iterator:
-                if call.sleep(request.sleep_ms):
+                if not check_echo(request) and call.sleep(request.sleep_ms):
                     return summary.message()  # nobody is listening
                 failure = requested_failure(request)
                 if failure:
@@ -137,7 +153,7 @@ class InteropServicer(interop_test_pb2_grpc.InteropTestServicer):
         with _Call(context, self.call_log) as call:
             held = []  # half-duplex: replies kept until the half-close
             for request in request_iterator:
-                if call.sleep(request.sleep_ms):
+                if not check_echo(request) and call.sleep(request.sleep_ms):
                     return
                 if held or request.hold_until_half_close:
                     held.append(call.answer(request))
@@ -150,6 +166,7 @@ class InteropServicer(interop_test_pb2_grpc.InteropTestServicer):
     def GetCallReport(self, request, context):
         # Not recorded itself: a report call must not replace the record it asks about.
         with _Call(context, self.call_log, recorded=False) as call:
+            call.check(check_wait_ms(request))
             report = self.call_log.report(request.tag, request.wait_ms)
             call.send_headers()
             return report

@@ -4,7 +4,11 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { createRequire } from "node:module";
+import { credentials, loadPackageDefinition, type Client, type GrpcObject, type ServiceError } from "@grpc/grpc-js";
+import * as protoLoader from "@grpc/proto-loader";
 import { BinaryReader } from "@bufbuild/protobuf/wire";
+import { protoPath as healthProto } from "grpc-health-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { runBatch, type BatchResult } from "../../batch.js";
 import type { CaseSpec, Observation } from "../../contract.js";
@@ -74,6 +78,37 @@ function decodeStatus(base64: string): { code: number; message: string; types: s
     } else reader.skip(wireType);
   }
   return out;
+}
+
+// Stock health and reflection clients (the .proto files grpc-health-check and @grpc/reflection ship).
+const reflectionDir = join(createRequire(import.meta.url).resolve("@grpc/reflection"), "..", "..", "proto");
+type Ctor = new (addr: string, creds: ReturnType<typeof credentials.createInsecure>) => Client & Record<string, Function>;
+const loadService = (file: string, path: string, dirs: string[] = []) =>
+  path.split(".").reduce((o, k) => (o as GrpcObject)[k], loadPackageDefinition(protoLoader.loadSync(file, { includeDirs: dirs, keepCase: true, enums: String })) as unknown) as Ctor;
+const Health = loadService(healthProto, "grpc.health.v1.Health");
+const ReflectionV1 = loadService(join(reflectionDir, "grpc/reflection/v1/reflection.proto"), "grpc.reflection.v1.ServerReflection", [reflectionDir]);
+
+function healthOf(address: string, service: string): Promise<string> {
+  const client = new Health(address, credentials.createInsecure());
+  return new Promise((resolve, reject) =>
+    client.Check({ service }, { deadline: Date.now() + 5000 }, (err: ServiceError | null, res: { status: string }) => {
+      client.close();
+      return err ? reject(err) : resolve(res.status);
+    }),
+  );
+}
+
+/** One reflection v1 request; the first response. */
+function reflect(address: string, request: Record<string, string>): Promise<Record<string, unknown>> {
+  const client = new ReflectionV1(address, credentials.createInsecure());
+  return new Promise((resolve, reject) => {
+    const call = client.ServerReflectionInfo({ deadline: Date.now() + 5000 });
+    call.on("data", (res: Record<string, unknown>) => resolve(res));
+    call.on("error", reject);
+    call.on("end", () => client.close());
+    call.write(request);
+    call.end();
+  });
 }
 
 describe.each(["python-stub", "python-aio-stub"])("%s", (name) => {
@@ -203,6 +238,23 @@ describe.each(["python-stub", "python-aio-stub"])("%s", (name) => {
     expect(o.status.code).toBe(13);
     expect(o.status.message).toMatch(/^stub: the request does not decode as greeter\.HelloRequest: .*UTF-8/);
     expect(o.responses).toEqual([]);
+  });
+
+  test("health: SERVING overall and per service of the set, NOT_FOUND for another", async () => {
+    for (const service of ["", "greeter.Greeter", "interop.InteropTest", "userservice.UserService", "grpc.health.v1.Health"]) {
+      expect(await healthOf(server.address, service), service || "(overall)").toBe("SERVING");
+    }
+    await expect(healthOf(server.address, "no.such.Service")).rejects.toMatchObject({ code: 5 });
+  });
+
+  test("reflection v1: lists the set's services and describes them from the set", async () => {
+    const listed = await reflect(server.address, { list_services: "*" });
+    const names = (listed.list_services_response as { service: { name: string }[] }).service.map((s) => s.name);
+    expect(names).toEqual(expect.arrayContaining(["greeter.Greeter", "interop.InteropTest", "userservice.UserService", "grpc.health.v1.Health"]));
+    const file = await reflect(server.address, { file_containing_symbol: "userservice.UserService" });
+    const protos = (file.file_descriptor_response as { file_descriptor_proto: Buffer[] }).file_descriptor_proto;
+    expect(protos.length).toBeGreaterThan(0);
+    expect(Buffer.from(protos[0]).toString("latin1")).toContain("user_service.proto");
   });
 
   test("a case it does not have: FAILED_PRECONDITION; responses of another type: INTERNAL naming the case; the server keeps serving", () => {

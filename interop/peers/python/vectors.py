@@ -9,8 +9,9 @@ FILE: a JSON array of {"id", "type": "pkg.Message", "hex"}. Each line:
 or  {"id", "error": "..."} for bytes that do not decode (or a type the contract does not have).
 
 Transitional: FILE as an object {"vectors": [{"name", "type", "hex"}]} is the format
-interop/compat/vectors.ts still sends; it is answered as before (vectors_legacy.py) until compat
-passes each build's own descriptor set.
+interop/compat/vectors.ts still sends; it gets that program's one object
+{"language", "results": [{"name", "unknownFields", "hex" | "error" | "missingType"}]}, from the
+same descriptor set (compat gives each build its own).
 """
 
 import argparse
@@ -41,6 +42,18 @@ def round_trip(contract, vector):
     return out
 
 
+def legacy_result(contract, vector):
+    """round_trip in the shape interop/compat/vectors.ts reads."""
+    try:
+        contract.message_class(str(vector.get("type")))
+    except ContractError:
+        return {"name": vector.get("name"), "unknownFields": [], "missingType": True}
+    line = round_trip(contract, {**vector, "id": vector.get("name")})
+    if "error" in line:
+        return {"name": line["id"], "unknownFields": [], "error": line["error"]}
+    return {"name": line["id"], "unknownFields": line["unknown"], "hex": line["hex"]}
+
+
 def fail(message):
     print(f"vectors.py: {message}", file=sys.stderr)
     sys.exit(2)
@@ -57,16 +70,18 @@ def main():
             vectors = json.load(f)
     except (OSError, json.JSONDecodeError) as e:
         fail(f"cannot read --vectors {args.vectors}: {e}")
-    if isinstance(vectors, dict) and "vectors" in vectors:
-        import vectors_legacy
-        vectors_legacy.main(vectors["vectors"])
-        return
+    legacy = isinstance(vectors, dict) and isinstance(vectors.get("vectors"), list)
+    if legacy:
+        vectors = vectors["vectors"]
     if not isinstance(vectors, list) or not all(isinstance(v, dict) for v in vectors):
         fail(f'--vectors {args.vectors} must hold a JSON array of {{"id", "type", "hex"}} objects')
     try:
         contract = load(args.descriptor_set)
     except ContractError as e:
         fail(str(e))
+    if legacy:
+        print(json.dumps({"language": "python", "results": [legacy_result(contract, v) for v in vectors]}), flush=True)
+        return
     for vector in vectors:
         print(json.dumps(round_trip(contract, vector)), flush=True)
 

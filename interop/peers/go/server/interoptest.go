@@ -70,10 +70,28 @@ func reply(req *ipb.EchoRequest) *ipb.EchoResponse {
 	return &ipb.EchoResponse{Payload: payload, Index: req.GetIndex()}
 }
 
+// compressResponses asks grpc-go to gzip this call's responses (the client must accept gzip,
+// which every client here advertises in grpc-accept-encoding).
+func compressResponses(ctx context.Context, on bool) error {
+	if !on {
+		return nil
+	}
+	if err := grpc.SetSendCompressor(ctx, "gzip"); err != nil {
+		return status.Errorf(codes.FailedPrecondition, "cannot compress responses: %v", err)
+	}
+	return nil
+}
+
 func (s *interopServer) Echo(ctx context.Context, req *ipb.EchoRequest) (*ipb.EchoResponse, error) {
 	defer s.calls.start(ctx)()
 	header, trailer := echoMetadata(ctx)
 	_ = grpc.SetTrailer(ctx, trailer)
+	if err := checkEcho(req); err != nil {
+		return nil, err
+	}
+	if err := compressResponses(ctx, req.GetCompressResponse()); err != nil {
+		return nil, err
+	}
 	if err := work(ctx, req.GetSleepMs()); err != nil {
 		return nil, err
 	}
@@ -92,6 +110,12 @@ func (s *interopServer) StreamOutput(req *ipb.StreamOutputRequest, stream grpc.S
 	defer s.calls.start(ctx)()
 	header, trailer := echoMetadata(ctx)
 	stream.SetTrailer(trailer)
+	if err := checkStreamOutput(req); err != nil {
+		return err
+	}
+	if err := compressResponses(ctx, req.GetCompressResponse()); err != nil {
+		return err
+	}
 	if err := stream.SendHeader(header); err != nil {
 		return err
 	}
@@ -140,6 +164,9 @@ func (s *interopServer) StreamInput(stream grpc.ClientStreamingServer[ipb.EchoRe
 		if err != nil {
 			return err
 		}
+		if err := checkEcho(req); err != nil {
+			return err
+		}
 		if err := work(ctx, req.GetSleepMs()); err != nil {
 			return err
 		}
@@ -176,6 +203,9 @@ func (s *interopServer) FullDuplex(stream grpc.BidiStreamingServer[ipb.EchoReque
 		if err != nil {
 			return err
 		}
+		if err := checkEcho(req); err != nil {
+			return err
+		}
 		if err := work(ctx, req.GetSleepMs()); err != nil {
 			return err
 		}
@@ -196,5 +226,8 @@ func (s *interopServer) FullDuplex(stream grpc.BidiStreamingServer[ipb.EchoReque
 }
 
 func (s *interopServer) GetCallReport(ctx context.Context, req *ipb.CallReportRequest) (*ipb.CallReport, error) {
+	if err := outOfRange("wait_ms", int64(req.GetWaitMs()), maxMs); err != nil {
+		return nil, err
+	}
 	return s.calls.report(req.GetTag(), time.Duration(req.GetWaitMs())*time.Millisecond), nil
 }

@@ -72,6 +72,10 @@ func (s *userServer) CreateUser(ctx context.Context, req *upb.CreateUserRequest)
 }
 
 func (s *userServer) ListUsers(req *upb.ListUsersRequest, stream grpc.ServerStreamingServer[upb.User]) error {
+	// proto/interop_test.proto's request rules: a negative page size is a bad request.
+	if err := outOfRange("page_size", int64(req.GetPageSize()), 1<<31-1); err != nil {
+		return err
+	}
 	pageSize := int(req.GetPageSize())
 	if pageSize == 0 {
 		pageSize = 10
