@@ -6,7 +6,7 @@ import { BinaryWriter } from "@bufbuild/protobuf/wire";
 import { EchoRequest as EchoRequestMessage } from "../gen/ts/interop_test.js";
 import type { CallReport, CallReportRequest, EchoRequest, EchoResponse, InteropTestServer, StreamInputSummary, StreamOutputRequest } from "../gen/ts/interop_test.js";
 import { awaitLateCancel, CallLog } from "./call-log.js";
-import { checkEcho, checkStreamOutput, checkWaitMs, type RuleError } from "./request-rules.js";
+import { checkEcho, checkStreamInput, checkStreamOutput, checkWaitMs, type RuleError } from "./request-rules.js";
 
 /** Splits the request metadata into what to echo as headers and as trailers. */
 function echoMetadata(incoming: Metadata): { header: Metadata; trailer: Metadata } {
@@ -118,9 +118,9 @@ export function interopService(calls = new CallLog()): InteropTestServer {
       call.on("data", (req: EchoRequest) => {
         queue = queue.then(async () => {
           if (failed || call.cancelled) return;
-          const bad = checkEcho(req);
+          const bad = checkStreamInput(req);
           if (!bad && !(await work(call, req.sleepMs))) return;
-          const err = requestedError(req, trailer);
+          const err = bad ? ruleError(bad, trailer) : statusError(req, trailer);
           if (err) {
             failed = true; // ends the call as soon as the request asking for it arrives
             done();

@@ -29,6 +29,11 @@ export function checkEcho(req: EchoRequest): RuleError | undefined {
   );
 }
 
+/** StreamInput uses only sleep_ms and response_status of its requests: only they are checked. */
+export function checkStreamInput(req: EchoRequest): RuleError | undefined {
+  return invalid(range("sleep_ms", req.sleepMs, MAX_MS) ?? (req.responseStatus && range("response_status.code", req.responseStatus.code, MAX_CODE)));
+}
+
 export function checkStreamOutput(req: StreamOutputRequest): RuleError | undefined {
   const total = req.responseCount * req.responseSize;
   return invalid(

@@ -11,7 +11,8 @@ from grpc._cython import cygrpc
 from call_log import CallLog
 import grpc
 
-from interop_rules import (CANCEL_SETTLE_SECONDS, InputSummary, call_tag, check_echo, check_stream_output, check_wait_ms,
+from interop_rules import (CANCEL_SETTLE_SECONDS, InputSummary, call_tag, check_echo, check_stream_input,
+                           check_stream_output, check_wait_ms,
                            echo_metadata, echo_response, failure_trailers, requested_failure, requested_status,
                            stream_output_response)
 from interop_servicer import interop_test_pb2_grpc
@@ -122,9 +123,9 @@ class AioInteropServicer(interop_test_pb2_grpc.InteropTestServicer):
         with _Call(context, self.call_log) as call:
             summary = InputSummary()
             async for request in request_iterator:
-                if not check_echo(request):
+                if not check_stream_input(request):
                     await _sleep_ms(request.sleep_ms)
-                failure = requested_failure(request)
+                failure = check_stream_input(request) or requested_status(request)
                 if failure:
                     await call.send_headers()
                     await call.fail(request, failure)

@@ -90,6 +90,14 @@ def check_echo(request):
         if request.HasField("response_status") else None)
 
 
+def check_stream_input(request):
+    """StreamInput uses only sleep_ms and response_status of its requests: only they are checked."""
+    return _first(
+        _out_of_range("sleep_ms", request.sleep_ms, MAX_MS),
+        _out_of_range("response_status.code", request.response_status.code, MAX_CODE)
+        if request.HasField("response_status") else None)
+
+
 def check_stream_output(request):
     total = request.response_count * request.response_size
     return _first(

@@ -5,7 +5,8 @@ import threading
 from call_log import CallLog
 import grpc
 
-from interop_rules import (CANCEL_SETTLE_SECONDS, InputSummary, call_tag, check_echo, check_stream_output, check_wait_ms,
+from interop_rules import (CANCEL_SETTLE_SECONDS, InputSummary, call_tag, check_echo, check_stream_input,
+                           check_stream_output, check_wait_ms,
                            echo_metadata, echo_response, failure_trailers, interop_test_pb2, requested_failure, requested_status,
                            stream_output_response)
 from peer_common import import_generated
@@ -138,9 +139,9 @@ class InteropServicer(interop_test_pb2_grpc.InteropTestServicer):
         with _Call(context, self.call_log) as call:
             summary = InputSummary()
             for request in request_iterator:
-                if not check_echo(request) and call.sleep(request.sleep_ms):
+                if not check_stream_input(request) and call.sleep(request.sleep_ms):
                     return summary.message()  # nobody is listening
-                failure = requested_failure(request)
+                failure = check_stream_input(request) or requested_status(request)
                 if failure:
                     call.send_headers()
                     call.fail(request, failure)

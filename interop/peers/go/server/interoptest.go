@@ -164,7 +164,7 @@ func (s *interopServer) StreamInput(stream grpc.ClientStreamingServer[ipb.EchoRe
 		if err != nil {
 			return err
 		}
-		if err := checkEcho(req); err != nil {
+		if err := checkStreamInput(req); err != nil {
 			return err
 		}
 		if err := work(ctx, req.GetSleepMs()); err != nil {

@@ -48,6 +48,15 @@ func checkEcho(req *ipb.EchoRequest) error {
 	)
 }
 
+// checkStreamInput: StreamInput uses only sleep_ms and response_status of its requests.
+func checkStreamInput(req *ipb.EchoRequest) error {
+	var code error
+	if st := req.GetResponseStatus(); st != nil {
+		code = outOfRange("response_status.code", int64(st.GetCode()), maxCode)
+	}
+	return firstErr(outOfRange("sleep_ms", int64(req.GetSleepMs()), maxMs), code)
+}
+
 func checkStreamOutput(req *ipb.StreamOutputRequest) error {
 	total := int64(req.GetResponseCount()) * int64(req.GetResponseSize())
 	var tooMuch error
