@@ -208,7 +208,7 @@ describe.each(["python-stub", "python-aio-stub"])("%s", (name) => {
   test("int64 beyond 2^53 and bytes survive both ways as canonical JSON", () => {
     const o = obs.get("big")!;
     expect(o.responses.map((r) => r.message)).toEqual([{ payload: "AAEC", index: "9007199254740993" }]);
-    expect(received(o).requests).toEqual([{ payload: "/w==", index: "-9223372036854775808", responseSize: 0, headersFirst: false, sleepMs: 0 }]);
+    expect(received(o).requests).toEqual([{ payload: "/w==", index: "-9223372036854775808", responseSize: 0, headersFirst: false, sleepMs: 0, compressResponse: false, holdUntilHalfClose: false, statusDetails: false }]);
   });
 
   test("a deadline shorter than delayMs: DEADLINE_EXCEEDED, and the record says cancelled and finished", () => {

@@ -40,7 +40,7 @@ describe("vectors.py (design §7)", () => {
 
   test("canonical JSON: int64 as a string, bytes as base64, implicit fields present; the same bytes back", () => {
     expect(lines[0]).toEqual({
-      id: "int64-min", json: { payload: "AAEC", index: "-9223372036854775808", responseSize: 0, headersFirst: false, sleepMs: 0 },
+      id: "int64-min", json: { payload: "AAEC", index: "-9223372036854775808", responseSize: 0, headersFirst: false, sleepMs: 0, compressResponse: false, holdUntilHalfClose: false, statusDetails: false },
       hex: VECTORS[0].hex, unknown: [],
     });
     expect(lines[4]).toEqual({ id: "empty", json: { name: "" }, hex: "", unknown: [] });
