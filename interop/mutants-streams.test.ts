@@ -81,6 +81,8 @@ const MUTANTS: Record<string, Mutant> = {
         echo: (call: ServerUnaryCall<EchoRequest, EchoResponse>, cb) => base.echo(Object.assign(call, { request: { ...call.request, statusDetails: false } }), cb),
         fullDuplex: (call: ServerDuplexStream<EchoRequest, EchoResponse>) => base.fullDuplex(mapRequests(call, (r) => ({ ...r, statusDetails: false }))),
         streamInput: (call: ServerReadableStream<EchoRequest, StreamInputSummary>, cb) => base.streamInput(mapRequests(call, (r) => ({ ...r, statusDetails: false })), cb),
+        streamOutput: (call: ServerWritableStream<StreamOutputRequest, EchoResponse>) =>
+          base.streamOutput(Object.assign(call, { request: { ...call.request, statusDetails: false } })),
       })),
     },
     cases: ["stream-error-details-*", "stream-bidi-error-after-2"],
@@ -88,6 +90,7 @@ const MUTANTS: Record<string, Mutant> = {
       "stream-error-details-unary": /^status details: expected grpc-status-details-bin carrying .*, got none$/,
       "stream-error-details-bidi": /^status details: expected grpc-status-details-bin carrying .*, got none$/,
       "stream-error-details-client-stream": /^status details: expected grpc-status-details-bin carrying .*, got none$/,
+      "stream-error-details-server-stream": /^status details: expected grpc-status-details-bin carrying .*, got none$/,
     },
   },
 };

@@ -3,7 +3,7 @@
 // (trailers-only, or headers then trailers), cancellable work, and call reports.
 import { Metadata, type sendUnaryData, type ServerDuplexStream, type ServerReadableStream, type ServerUnaryCall, type ServerWritableStream, type ServiceError } from "@grpc/grpc-js";
 import { BinaryWriter } from "@bufbuild/protobuf/wire";
-import { EchoRequest as EchoRequestMessage } from "../gen/ts/interop_test.js";
+import { EchoRequest as EchoRequestMessage, StreamOutputRequest as StreamOutputRequestMessage } from "../gen/ts/interop_test.js";
 import type { CallReport, CallReportRequest, EchoRequest, EchoResponse, InteropTestServer, StreamInputSummary, StreamOutputRequest } from "../gen/ts/interop_test.js";
 import { awaitLateCancel, CallLog } from "./call-log.js";
 import { checkEcho, checkStreamInput, checkStreamOutput, checkWaitMs, type RuleError } from "./request-rules.js";
@@ -46,14 +46,17 @@ function statusError(req: { responseStatus?: EchoRequest["responseStatus"]; stat
   let metadata = trailer;
   if (req.statusDetails) {
     metadata = trailer.clone();
-    metadata.set("grpc-status-details-bin", statusDetailsBin(st.code, st.message, req as EchoRequest));
+    const any = "responseCount" in req
+      ? { type: "interop.StreamOutputRequest", bytes: StreamOutputRequestMessage.encode(req as StreamOutputRequest).finish() }
+      : { type: "interop.EchoRequest", bytes: EchoRequestMessage.encode(req as EchoRequest).finish() };
+    metadata.set("grpc-status-details-bin", statusDetailsBin(st.code, st.message, any));
   }
   return Object.assign(new Error(st.message), { code: st.code, details: st.message, metadata });
 }
 
 /** google.rpc.Status{code, message, details: [Any of the request]}, encoded by hand (no generated google.rpc here). */
-function statusDetailsBin(code: number, message: string, req: EchoRequest): Buffer {
-  const any = new BinaryWriter().uint32(10).string("type.googleapis.com/interop.EchoRequest").uint32(18).bytes(EchoRequestMessage.encode(req).finish()).finish();
+function statusDetailsBin(code: number, message: string, detail: { type: string; bytes: Uint8Array }): Buffer {
+  const any = new BinaryWriter().uint32(10).string(`type.googleapis.com/${detail.type}`).uint32(18).bytes(detail.bytes).finish();
   return Buffer.from(new BinaryWriter().uint32(8).int32(code).uint32(18).string(message).uint32(26).bytes(any).finish());
 }
 

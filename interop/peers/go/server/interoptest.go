@@ -133,7 +133,13 @@ func (s *interopServer) StreamOutput(req *ipb.StreamOutputRequest, stream grpc.S
 		}
 	}
 	if st := req.GetResponseStatus(); st != nil && st.GetCode() != 0 {
-		return status.Error(codes.Code(st.GetCode()), st.GetMessage())
+		s := status.New(codes.Code(st.GetCode()), st.GetMessage())
+		if req.GetStatusDetails() { // grpc-status-details-bin: the request, echoed as an Any
+			if withDetails, err := s.WithDetails(req); err == nil {
+				s = withDetails
+			}
+		}
+		return s.Err()
 	}
 	return nil
 }
