@@ -99,7 +99,7 @@ func stream(ctx context.Context, cancel context.CancelFunc, ct *contract.Contrac
 	}
 	// A case that cancels keeps the stream open until then (unless it cancels after the half-close);
 	// the others half-close.
-	if (c.CancelAfterMs == 0 && c.CancelAfterResponses == 0) || c.HalfCloseBeforeCancel {
+	if (c.CancelAfterMs == 0 && c.CancelAfterResponses == 0) || c.HalfCloseThenCancel {
 		if err := st.CloseSend(); err == nil {
 			at := clk.now()
 			obs.HalfCloseAtMs = &at

@@ -9,25 +9,25 @@ import (
 // caseSpec is the driver-facing part of a case (interop/contract.ts is the reference); the
 // "expect" block is for the comparator only and is ignored here.
 type caseSpec struct {
-	Name                  string              `json:"name"`
-	Method                string              `json:"method"` // "package.Service/Method"
-	Path                  string              `json:"path"`
-	Requests              []json.RawMessage   `json:"requests"`
-	RequestPayloadBytes   int                 `json:"requestPayloadBytes"`
-	RepeatRequests        int                 `json:"repeatRequests"`
-	SendIntervalMs        int                 `json:"sendIntervalMs"`
-	TimeoutMs             int                 `json:"timeoutMs"`
-	Address               string              `json:"address"`
-	TLS                   *tlsSpec            `json:"tls"`
-	Metadata              map[string][]string `json:"metadata"`
-	Compression           string              `json:"compression"`
-	CancelAfterMs         int                 `json:"cancelAfterMs"`
-	CancelAfterResponses  int                 `json:"cancelAfterResponses"`
-	HalfCloseBeforeCancel bool                `json:"halfCloseBeforeCancel"`
-	RequestPayloadSizes   []int               `json:"requestPayloadSizes"`
-	ConcurrentCalls       int                 `json:"concurrentCalls"`
-	RecordSizesOnly       bool                `json:"recordSizesOnly"`
-	CallReport            *struct {
+	Name                 string              `json:"name"`
+	Method               string              `json:"method"` // "package.Service/Method"
+	Path                 string              `json:"path"`
+	Requests             []json.RawMessage   `json:"requests"`
+	RequestPayloadBytes  int                 `json:"requestPayloadBytes"`
+	RepeatRequests       int                 `json:"repeatRequests"`
+	SendIntervalMs       int                 `json:"sendIntervalMs"`
+	TimeoutMs            int                 `json:"timeoutMs"`
+	Address              string              `json:"address"`
+	TLS                  *tlsSpec            `json:"tls"`
+	Metadata             map[string][]string `json:"metadata"`
+	Compression          string              `json:"compression"`
+	CancelAfterMs        int                 `json:"cancelAfterMs"`
+	CancelAfterResponses int                 `json:"cancelAfterResponses"`
+	HalfCloseThenCancel  bool                `json:"halfCloseBeforeCancel"`
+	RequestPayloadSizes  []int               `json:"requestPayloadSizes"`
+	ConcurrentCalls      int                 `json:"concurrentCalls"`
+	RecordSizesOnly      bool                `json:"recordSizesOnly"`
+	CallReport           *struct {
 		Tag    string `json:"tag"`
 		WaitMs int    `json:"waitMs"`
 	} `json:"callReport"`
