@@ -37,6 +37,24 @@ describe("judge", () => {
     expect(judge(c, obs({ status: { code: 5, message: "nope" } }))).toEqual(['status message: expected "User 7 not found", got "nope"']);
   });
 
+  test("status details: google.rpc.Status as decoded by the client, or named as missing", () => {
+    const want = { code: 9, details: [{ "@type": "type.googleapis.com/interop.EchoRequest", index: 7 }] };
+    const c = kase({ status: "FAILED_PRECONDITION", statusDetails: want });
+    const details = { code: 9, message: "m", details: [{ "@type": "type.googleapis.com/interop.EchoRequest", index: "7", payload: "" }] };
+    expect(judge(c, obs({ status: { code: 9, message: "m" }, statusDetails: details }))).toEqual([]);
+    expect(judge(c, obs({ status: { code: 9, message: "m" } }))).toEqual([
+      'status details: expected grpc-status-details-bin carrying {"code":9,"details":[{"@type":"type.googleapis.com/interop.EchoRequest","index":7}]}, got none',
+    ]);
+  });
+
+  test("a status message may be a matcher: it must name the cause", () => {
+    const c = kase({ status: { code: "UNAVAILABLE", message: { $regex: "not wrong\\.interop\\.test" } } });
+    expect(judge(c, obs({ status: { code: 14, message: "x509: certificate is valid for interop.test, not wrong.interop.test" } }))).toEqual([]);
+    expect(judge(c, obs({ status: { code: 14, message: "connection refused" } }))).toEqual([
+      'status message: expected text matching /not wrong\\.interop\\.test/, got "connection refused"',
+    ]);
+  });
+
   test("reply count, range matchers and number tolerance", () => {
     const c = kase({ status: "OK", responseCount: 2, eachResponse: { price: { $gte: 500, $lt: 600 } } });
     expect(judge(c, obs({ responses: replies({ price: 500 }, { price: 599.99 }) }))).toEqual([]);

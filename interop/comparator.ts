@@ -124,6 +124,8 @@ function judgeStatus(expect: Expectation, obs: Observation, out: string[]) {
   if (got !== want.code) {
     const detail = obs.status.message ? ` (${show(obs.status.message)})` : "";
     out.push(`status: expected ${want.code}, got ${got}${detail}`);
+  } else if (typeof want.message === "object" && want.message !== null) {
+    matchValue("status message", want.message, obs.status.message, 0, out); // a matcher, e.g. $regex
   } else if (want.message !== undefined && obs.status.message !== want.message) {
     out.push(`status message: expected ${show(want.message)}, got ${show(obs.status.message)}`);
   }
@@ -139,6 +141,10 @@ export function judge(c: CaseDef, obs: Observation, notes: string[] = []): strin
   judgeStatus(expect, obs, out);
   judgeMetadata("header", expect.headers, obs.headers, out, notes);
   judgeMetadata("trailer", expect.trailers, obs.trailers, out, notes);
+  if (expect.statusDetails) {
+    if (obs.statusDetails === undefined) out.push(`status details: expected grpc-status-details-bin carrying ${show(expect.statusDetails)}, got none`);
+    else matchValue("status details", expect.statusDetails, obs.statusDetails, tolerance, out);
+  }
   const report = callReportOf(obs, Boolean(expect.callReport || expect.received), out);
   if (report && expect.callReport) matchValue("call report", expect.callReport, report, tolerance, out);
   if (report && expect.received) judgeReceived(expect.received, report, tolerance, out, notes);

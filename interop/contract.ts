@@ -34,6 +34,8 @@ export interface CaseSpec {
   requests: unknown[];
   /** Set the "payload" field of every request to this many zero bytes (large messages). */
   requestPayloadBytes?: number;
+  /** Request i's "payload" is this many zero bytes (after repeatRequests; beyond the list, unchanged). */
+  requestPayloadSizes?: number[];
   /** Send requests[0] this many times instead, with its "index" field set to 0..n-1. */
   repeatRequests?: number;
   /** Pause after each request, before the next one (and before the half-close). */
@@ -52,6 +54,8 @@ export interface CaseSpec {
   cancelAfterMs?: number;
   /** Cancel the call right after this many responses have arrived. */
   cancelAfterResponses?: number;
+  /** With a cancel: half-close after the requests anyway (a cancel after the half-close). */
+  halfCloseBeforeCancel?: boolean;
   /**
    * Make this (unary) call this many times at once, over one channel: call i sends request i of
    * the list (mod its length; with repeatRequests, index i). Responses are listed in CALL order
@@ -109,6 +113,12 @@ export interface Observation {
    * for its type): "case <name>: <what is wrong>"; status is then UNKNOWN with the same message.
    */
   error?: string;
+  /**
+   * google.rpc.Status from the status's grpc-status-details-bin, as canonical JSON (its Any details
+   * resolved through the descriptor set), when the call ended with one; {"error": ...} when it did
+   * not decode.
+   */
+  statusDetails?: unknown;
   /** interop.CallReport in proto3 JSON, when the case asked for one. */
   callReport?: unknown;
   durationMs: number;

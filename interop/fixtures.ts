@@ -10,8 +10,8 @@ import { parseKnownEntry, type KnownEntry } from "./known.js";
 import { FIXTURES_DIR, ROOT } from "./paths.js";
 
 export interface Expectation {
-  /** A status code name ("OK", "NOT_FOUND", ...), optionally with the exact message. */
-  status: string | { code: string; message?: string };
+  /** A status code name ("OK", "NOT_FOUND", ...), optionally with the exact message (or a matcher such as $regex). */
+  status: string | { code: string; message?: string | Record<string, unknown> };
   /** The exact replies, in order (fields not listed are not checked). */
   responses?: Record<string, unknown>[];
   /** How many replies, when the replies themselves are checked by eachResponse. */
@@ -26,6 +26,8 @@ export interface Expectation {
   replyBeforeHalfClose?: boolean;
   /** Bidi: every reply i arrives before the client sends request i+1 (the last before the half-close). */
   pingPong?: boolean;
+  /** Bidi, half-duplex: every reply arrives after the client half-closed. */
+  repliesAfterHalfClose?: boolean;
   /** Every reply's serialized size (with recordSizesOnly). */
   eachResponseSize?: unknown;
   /** Reply i has index i (order and count of long streams). */
@@ -33,6 +35,8 @@ export interface Expectation {
   /** Initial and trailing metadata: each listed key must carry exactly these values, in order. */
   headers?: Record<string, string[]>;
   trailers?: Record<string, string[]>;
+  /** google.rpc.Status decoded from grpc-status-details-bin (listed fields; Any details by "@type"). */
+  statusDetails?: Record<string, unknown>;
   /** What the server reported of the call (interop.CallReport fields). */
   callReport?: Record<string, unknown>;
   /** What a stub server decoded and saw (the case gets a call report automatically). */
@@ -65,8 +69,8 @@ export interface StubBlock {
 
 /** How a case reaches the server: the harness picks the port and the TLS material. */
 /** "tap": plaintext through the harness's wire tap (interop/wire-tap.ts), which records what was on the wire. */
-export type Transport = "plaintext" | "tap" | "tls" | "mtls" | "tls-wrong-ca" | "mtls-without-client-cert";
-export const TRANSPORTS: readonly Transport[] = ["plaintext", "tap", "tls", "mtls", "tls-wrong-ca", "mtls-without-client-cert"];
+export type Transport = "plaintext" | "tap" | "tls" | "mtls" | "tls-wrong-ca" | "tls-wrong-name" | "mtls-without-client-cert";
+export const TRANSPORTS: readonly Transport[] = ["plaintext", "tap", "tls", "mtls", "tls-wrong-ca", "tls-wrong-name", "mtls-without-client-cert"];
 
 /** A case as written in fixtures/: the driver's CaseSpec, less what the harness fills in per cell. */
 export interface CaseDef extends Omit<CaseSpec, "address" | "tls" | "callReport"> {

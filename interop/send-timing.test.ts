@@ -66,3 +66,15 @@ describe("interleaving", () => {
     expect(judge(chat(), obs({ halfCloseAtMs: null }))).toEqual(["interleaving: expected the client to half-close, but it never did"]);
   });
 });
+
+describe("half-duplex", () => {
+  const halfDuplex = chat({ replyBeforeHalfClose: undefined, pingPong: undefined, repliesAfterHalfClose: true });
+  test("every reply after the half-close passes", () => {
+    expect(judge(halfDuplex, obs({ responses: at(185, 186, 187) }))).toEqual([]);
+  });
+  test("a server that answers before the half-close is named", () => {
+    expect(judge(halfDuplex, obs({ responses: at(5, 186, 187) }))).toEqual([
+      "half-duplex: expected every reply after the client half-closed at 180.0 ms, got reply[0] at 5.0 ms: the server did not hold its replies",
+    ]);
+  });
+});

@@ -50,6 +50,7 @@ export function clientSendProblems(c: CaseDef, obs: Observation): string[] {
  * before the half-close), so a server one reply behind, or holding replies, is caught.
  */
 export function interleavingProblems(c: CaseDef, obs: Observation, clientProblems: string[]): string[] {
+  if (c.expect.repliesAfterHalfClose) return halfDuplexProblems(obs);
   const { replyBeforeHalfClose, pingPong } = c.expect;
   if (!replyBeforeHalfClose && !pingPong) return [];
   if (obs.responses.length === 0) return []; // the reply count check names this
@@ -78,4 +79,13 @@ export function interleavingProblems(c: CaseDef, obs: Observation, clientProblem
     }
   }
   return out;
+}
+
+/** Half-duplex: no reply may arrive before the client half-closed. */
+function halfDuplexProblems(obs: Observation): string[] {
+  if (obs.responses.length === 0) return []; // the reply count check names this
+  if (obs.halfCloseAtMs === null) return ["half-duplex: expected the client to half-close, but it never did"];
+  const early = obs.responses.findIndex((r) => r.atMs < obs.halfCloseAtMs!);
+  if (early < 0) return [];
+  return [`half-duplex: expected every reply after the client half-closed at ${ms(obs.halfCloseAtMs)}, got reply[${early}] at ${ms(obs.responses[early].atMs)}: the server did not hold its replies`];
 }

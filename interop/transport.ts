@@ -18,7 +18,9 @@ export function connectionFor(server: ServerHandle, transport: Transport = "plai
   const mtls = transport.startsWith("mtls");
   const address = mtls ? server.mtlsAddress : server.tlsAddress;
   if (!address) return { error: `${server.name} serves no ${mtls ? "mTLS" : "TLS"} port, which transport "${transport}" needs` };
-  const tls: TlsSpec = { caFile: cert(transport === "tls-wrong-ca" ? "wrong-ca.pem" : "ca.pem"), serverNameOverride: SERVER_NAME };
+  // tls-wrong-name: the right CA, but a name the server's certificate does not carry.
+  const serverNameOverride = transport === "tls-wrong-name" ? `wrong.${SERVER_NAME}` : SERVER_NAME;
+  const tls: TlsSpec = { caFile: cert(transport === "tls-wrong-ca" ? "wrong-ca.pem" : "ca.pem"), serverNameOverride };
   if (transport === "mtls") Object.assign(tls, { certFile: cert("client.pem"), keyFile: cert("client.key") });
   return { address, tls };
 }

@@ -2,9 +2,11 @@
 // request, metadata echo ("x-initial-*" as headers, "x-trailing-*" as trailers), both error forms
 // (trailers-only, or headers then trailers), cancellable work, and call reports.
 import { Metadata, type sendUnaryData, type ServerDuplexStream, type ServerReadableStream, type ServerUnaryCall, type ServerWritableStream, type ServiceError } from "@grpc/grpc-js";
+import { BinaryWriter } from "@bufbuild/protobuf/wire";
+import { EchoRequest as EchoRequestMessage, StreamOutputRequest as StreamOutputRequestMessage } from "../gen/ts/interop_test.js";
 import type { CallReport, CallReportRequest, EchoRequest, EchoResponse, InteropTestServer, StreamInputSummary, StreamOutputRequest } from "../gen/ts/interop_test.js";
 import { awaitLateCancel, CallLog } from "./call-log.js";
-import { checkEcho, checkStreamOutput, checkWaitMs, type RuleError } from "./request-rules.js";
+import { checkEcho, checkStreamInput, checkStreamOutput, checkWaitMs, type RuleError } from "./request-rules.js";
 
 /** Splits the request metadata into what to echo as headers and as trailers. */
 function echoMetadata(incoming: Metadata): { header: Metadata; trailer: Metadata } {
@@ -34,9 +36,28 @@ const ruleError = (e: RuleError, trailer: Metadata): ServiceError => Object.assi
 function requestedError(req: EchoRequest, trailer: Metadata): ServiceError | undefined {
   const bad = checkEcho(req);
   if (bad) return ruleError(bad, trailer);
+  return statusError(req, trailer);
+}
+
+/** The failure a request's response_status asks for (EchoRequest or StreamOutputRequest). */
+function statusError(req: { responseStatus?: EchoRequest["responseStatus"]; statusDetails?: boolean }, trailer: Metadata): ServiceError | undefined {
   const st = req.responseStatus;
   if (!st || st.code === 0) return undefined;
-  return Object.assign(new Error(st.message), { code: st.code, details: st.message, metadata: trailer });
+  let metadata = trailer;
+  if (req.statusDetails) {
+    metadata = trailer.clone();
+    const any = "responseCount" in req
+      ? { type: "interop.StreamOutputRequest", bytes: StreamOutputRequestMessage.encode(req as StreamOutputRequest).finish() }
+      : { type: "interop.EchoRequest", bytes: EchoRequestMessage.encode(req as EchoRequest).finish() };
+    metadata.set("grpc-status-details-bin", statusDetailsBin(st.code, st.message, any));
+  }
+  return Object.assign(new Error(st.message), { code: st.code, details: st.message, metadata });
+}
+
+/** google.rpc.Status{code, message, details: [Any of the request]}, encoded by hand (no generated google.rpc here). */
+function statusDetailsBin(code: number, message: string, detail: { type: string; bytes: Uint8Array }): Buffer {
+  const any = new BinaryWriter().uint32(10).string(`type.googleapis.com/${detail.type}`).uint32(18).bytes(detail.bytes).finish();
+  return Buffer.from(new BinaryWriter().uint32(8).int32(code).uint32(18).string(message).uint32(26).bytes(any).finish());
 }
 
 const reply = (req: EchoRequest): EchoResponse => ({ payload: req.responseSize > 0 ? Buffer.alloc(req.responseSize) : req.payload, index: req.index });
@@ -71,14 +92,17 @@ export function interopService(calls = new CallLog()): InteropTestServer {
         return call.emit("error", ruleError(bad, trailer));
       }
       call.sendMetadata(header);
-      const { responseCount, responseSize, intervalMs, initialDelayMs } = call.request;
+      const { responseCount, responseSize, responseSizes, intervalMs, initialDelayMs } = call.request;
       try {
         if (!(await work(call, initialDelayMs))) return;
         for (let i = 0; i < responseCount; i++) {
           if (i > 0 && !(await work(call, intervalMs))) return;
-          if (!call.write({ payload: Buffer.alloc(responseSize), index: String(i) })) await new Promise((r) => call.once("drain", r));
+          const size = responseSizes[i] ?? responseSize;
+          if (!call.write({ payload: Buffer.alloc(size), index: String(i) })) await new Promise((r) => call.once("drain", r));
         }
-        call.end(trailer);
+        const err = statusError(call.request, trailer);
+        if (err) call.emit("error", err); // after the responses, in trailers
+        else call.end(trailer);
       } finally {
         done();
       }
@@ -91,16 +115,31 @@ export function interopService(calls = new CallLog()): InteropTestServer {
       const sum: StreamInputSummary = { count: "0", payloadBytes: "0", inOrder: true };
       let count = 0;
       let bytes = 0;
+      let failed = false;
+      // Handle requests one at a time, in order: each may sleep first (sleep_ms).
+      let queue = Promise.resolve();
       call.on("data", (req: EchoRequest) => {
-        sum.inOrder &&= Number(req.index) === count;
-        count++;
-        bytes += req.payload.length;
+        queue = queue.then(async () => {
+          if (failed || call.cancelled) return;
+          const bad = checkStreamInput(req);
+          if (!bad && !(await work(call, req.sleepMs))) return;
+          const err = bad ? ruleError(bad, trailer) : statusError(req, trailer);
+          if (err) {
+            failed = true; // ends the call as soon as the request asking for it arrives
+            done();
+            return callback(err);
+          }
+          sum.inOrder &&= Number(req.index) === count;
+          count++;
+          bytes += req.payload.length;
+        });
       });
-      call.on("end", async () => {
+      call.on("end", () => void queue.then(async () => {
+        if (failed || call.cancelled) return;
         if (await awaitLateCancel(call)) return done();
         done();
         callback(null, { ...sum, count: String(count), payloadBytes: String(bytes) }, trailer);
-      });
+      }));
       call.on("cancelled", done);
     },
 
@@ -115,6 +154,8 @@ export function interopService(calls = new CallLog()): InteropTestServer {
       };
       // Handle requests one at a time, in order, each as Echo would.
       let queue = Promise.resolve();
+      const held: EchoResponse[] = []; // half-duplex: replies kept until the half-close
+      let holding = false;
       call.on("data", (req: EchoRequest) => {
         queue = queue.then(async () => {
           if (call.cancelled || ended) return;
@@ -127,6 +168,7 @@ export function interopService(calls = new CallLog()): InteropTestServer {
             call.emit("error", err);
             return done();
           }
+          if ((holding ||= req.holdUntilHalfClose)) return void held.push(reply(req));
           sendHeaders();
           call.write(reply(req));
         });
@@ -135,7 +177,10 @@ export function interopService(calls = new CallLog()): InteropTestServer {
         if (ended) return;
         const cancelled = await awaitLateCancel(call);
         done();
-        if (!cancelled) call.end(trailer);
+        if (cancelled) return;
+        sendHeaders();
+        for (const r of held) call.write(r);
+        call.end(trailer);
       }));
       call.on("cancelled", done);
     },

@@ -29,10 +29,17 @@ export function checkEcho(req: EchoRequest): RuleError | undefined {
   );
 }
 
+/** StreamInput uses only sleep_ms and response_status of its requests: only they are checked. */
+export function checkStreamInput(req: EchoRequest): RuleError | undefined {
+  return invalid(range("sleep_ms", req.sleepMs, MAX_MS) ?? (req.responseStatus && range("response_status.code", req.responseStatus.code, MAX_CODE)));
+}
+
 export function checkStreamOutput(req: StreamOutputRequest): RuleError | undefined {
   const total = req.responseCount * req.responseSize;
   return invalid(
-    range("response_count", req.responseCount, MAX_COUNT) ??
+    req.responseSizes.map((n, i) => range(`response_sizes[${i}]`, n, MAX_SIZE)).find(Boolean) ??
+      (req.responseStatus && range("response_status.code", req.responseStatus.code, MAX_CODE)) ??
+      range("response_count", req.responseCount, MAX_COUNT) ??
       range("response_size", req.responseSize, MAX_SIZE) ??
       range("interval_ms", req.intervalMs, MAX_MS) ??
       range("initial_delay_ms", req.initialDelayMs, MAX_MS) ??

@@ -18,7 +18,8 @@ const MAX_MS = 60_000;
 const RULES: Record<string, Record<string, [number, number]>> = {
   "interop.InteropTest/Echo": { response_size: [0, MAX_SIZE], sleep_ms: [0, MAX_MS], "response_status.code": [0, 16] },
   "interop.InteropTest/FullDuplex": { response_size: [0, MAX_SIZE], sleep_ms: [0, MAX_MS], "response_status.code": [0, 16] },
-  "interop.InteropTest/StreamOutput": { response_count: [0, 100_000], response_size: [0, MAX_SIZE], interval_ms: [0, MAX_MS], initial_delay_ms: [0, MAX_MS] },
+  "interop.InteropTest/StreamOutput": { response_count: [0, 100_000], response_size: [0, MAX_SIZE], interval_ms: [0, MAX_MS], initial_delay_ms: [0, MAX_MS], "response_status.code": [0, 16] },
+  "interop.InteropTest/StreamInput": { sleep_ms: [0, MAX_MS], "response_status.code": [0, 16] },
   "interop.InteropTest/GetCallReport": { wait_ms: [0, MAX_MS] },
   "userservice.UserService/ListUsers": { page_size: [0, 2 ** 31 - 1] },
 };

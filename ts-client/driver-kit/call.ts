@@ -29,6 +29,8 @@ export function buildRequests(contract: Contract, spec: CaseSpec, method: BoundM
   let reqs = spec.requests as Record<string, JsonValue>[];
   if (spec.requestPayloadBytes) reqs = reqs.map((r) => ({ ...r, payload: Buffer.alloc(spec.requestPayloadBytes!).toString("base64") }));
   if (spec.repeatRequests && reqs.length) reqs = Array.from({ length: spec.repeatRequests }, (_, i) => ({ ...reqs[0], index: String(i) }));
+  const sizes = spec.requestPayloadSizes ?? [];
+  reqs = reqs.map((r, i) => (i < sizes.length ? { ...r, payload: Buffer.alloc(sizes[i]).toString("base64") } : r));
   return reqs.map((json, i) => {
     let bytes: Uint8Array;
     try {
@@ -78,6 +80,8 @@ export async function runCase(contract: Contract, address: string, spec: CaseSpe
       obs.status = await oneCall(client, spec, method, requests, obs, now, record, callOptions());
     }
     obs.durationMs = now();
+    const details = statusDetails(contract, obs.trailers);
+    if (details !== undefined) obs.statusDetails = details;
     // The channel stays open meanwhile: closing it could end a cancelled stream differently.
     if (spec.callReport) obs.callReport = await callReport(contract, address, spec);
   } finally {
@@ -91,7 +95,7 @@ async function oneCall(
 ): Promise<{ code: number; message: string }> {
   const start = invoker(client, spec, method);
   const md = requestMetadata(spec);
-  const cancels = Boolean(spec.cancelAfterMs || spec.cancelAfterResponses);
+  const cancels = Boolean(spec.cancelAfterMs || spec.cancelAfterResponses) && !spec.halfCloseBeforeCancel;
   const pattern = method.contract.pattern;
   let finished = false;
   let call: AnyCall;
@@ -139,6 +143,19 @@ async function oneCall(
     obs.halfCloseAtMs = obs.sent[0].atMs;
   }
   return status;
+}
+
+/** google.rpc.Status from grpc-status-details-bin (grpc-js leaves it in the trailers), as canonical JSON. */
+function statusDetails(contract: Contract, trailers: Record<string, string[]>): unknown {
+  const [b64] = trailers["grpc-status-details-bin"] ?? [];
+  if (b64 === undefined) return undefined;
+  const schema = contract.registry.getMessage("google.rpc.Status");
+  if (!schema) return { error: "the descriptor set has no google.rpc.Status" };
+  try {
+    return canonicalJson(contract, schema, fromBinary(schema, Buffer.from(b64, "base64")));
+  } catch (e) {
+    return { error: `grpc-status-details-bin is not a google.rpc.Status of the descriptor set: ${(e as Error).message}` };
+  }
 }
 
 /** Call i sends request i (mod the count); replies are listed in call order, each stamped at its arrival. */

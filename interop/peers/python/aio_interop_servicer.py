@@ -11,8 +11,10 @@ from grpc._cython import cygrpc
 from call_log import CallLog
 import grpc
 
-from interop_rules import (CANCEL_SETTLE_SECONDS, InputSummary, call_tag, check_echo, check_stream_output, check_wait_ms,
-                           echo_metadata, echo_response, requested_failure, stream_output_response)
+from interop_rules import (CANCEL_SETTLE_SECONDS, InputSummary, call_tag, check_echo, check_stream_input,
+                           check_stream_output, check_wait_ms,
+                           echo_metadata, echo_response, failure_trailers, requested_failure, requested_status,
+                           stream_output_response)
 from interop_servicer import interop_test_pb2_grpc
 
 # How a handler learns that its RPC died under it: gRPC cancels the handler's task (client
@@ -62,6 +64,10 @@ class _Call:
             self._headers_sent = True
             await self.context.send_initial_metadata(self._initial)
 
+    async def fail(self, request, failure):
+        """End the call with the (code, message) a request asked for, the x-trailing- echo kept."""
+        await self.context.abort(*failure, trailing_metadata=failure_trailers(self._trailing, request, failure))
+
     async def check(self, failure):
         """Ends the call with the rule's INVALID_ARGUMENT when the request breaks a rule."""
         if failure:
@@ -78,7 +84,7 @@ class _Call:
         if failure:
             if request.headers_first:
                 await self.send_headers()
-            await self.context.abort(*failure, trailing_metadata=self._trailing)
+            await self.fail(request, failure)
         await self.send_headers()
         return echo_response(request)
 
@@ -109,11 +115,20 @@ class AioInteropServicer(interop_test_pb2_grpc.InteropTestServicer):
                 if index:
                     await _sleep_ms(request.interval_ms)
                 yield stream_output_response(request, index)
+            failure = requested_status(request)
+            if failure:
+                await call.fail(request, failure)
 
     async def StreamInput(self, request_iterator, context):
         with _Call(context, self.call_log) as call:
             summary = InputSummary()
             async for request in request_iterator:
+                if not check_stream_input(request):
+                    await _sleep_ms(request.sleep_ms)
+                failure = check_stream_input(request) or requested_status(request)
+                if failure:
+                    await call.send_headers()
+                    await call.fail(request, failure)
                 summary.add(request)
             await call.requests_ended()
             await call.send_headers()
@@ -121,12 +136,18 @@ class AioInteropServicer(interop_test_pb2_grpc.InteropTestServicer):
 
     async def FullDuplex(self, request_iterator, context):
         with _Call(context, self.call_log) as call:
+            held = []  # half-duplex: replies kept until the half-close
             async for request in request_iterator:
                 if not check_echo(request):
                     await _sleep_ms(request.sleep_ms)
+                if held or request.hold_until_half_close:
+                    held.append(await call.answer(request))
+                    continue
                 yield await call.answer(request)
             await call.requests_ended()
             await call.send_headers()
+            for reply in held:
+                yield reply
 
     async def GetCallReport(self, request, context):
         with _Call(context, self.call_log, recorded=False) as call:

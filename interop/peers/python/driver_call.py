@@ -62,7 +62,22 @@ class _Observer:
         self.obs["status"] = _status(call)
         self.obs["headers"] = driver_metadata.to_json(call.initial_metadata())
         self.obs["trailers"] = driver_metadata.to_json(call.trailing_metadata())
+        details = _status_details(self.case.contract, call.trailing_metadata())
+        if details is not None:
+            self.obs["statusDetails"] = details
         self.obs["durationMs"] = self.clock.now()
+
+
+def _status_details(contract, trailing_metadata):
+    """google.rpc.Status from grpc-status-details-bin (grpcio leaves it in the trailers), as
+    canonical JSON with its Any details resolved through the descriptor set."""
+    raw = next((v for k, v in (trailing_metadata or ()) if k == "grpc-status-details-bin"), None)
+    if raw is None:
+        return None
+    try:
+        return contract.to_json(contract.message_class("google.rpc.Status").FromString(raw))
+    except Exception as e:  # a contract without google.rpc.Status, bytes that do not decode, an unknown Any
+        return {"error": f"grpc-status-details-bin is not a google.rpc.Status of the descriptor set: {e}"}
 
 
 def _call_options(case: Case):

@@ -38,6 +38,10 @@ class Case:
         self.send_interval_s = (spec.get("sendIntervalMs") or 0) / 1000
         self.cancel_after_ms = spec.get("cancelAfterMs")
         self.cancel_after_responses = spec.get("cancelAfterResponses")
+        self.half_close_before_cancel = bool(spec.get("halfCloseBeforeCancel"))
+        self.payload_sizes = spec.get("requestPayloadSizes") or []
+        if self.payload_sizes and "payload" not in self.request_class.DESCRIPTOR.fields_by_name:
+            raise CaseError(f"requestPayloadSizes needs a 'payload' field in {self.md.input_type.full_name}")
         self.concurrent_calls = spec.get("concurrentCalls")
         self.sizes_only = bool(spec.get("recordSizesOnly"))
         self.call_report = spec.get("callReport")
@@ -72,15 +76,26 @@ class Case:
     @property
     def holds_stream_open(self):
         """A case that cancels never half-closes: the cancel must reach an open call."""
-        return self.cancel_after_ms is not None or self.cancel_after_responses is not None
+        cancels = self.cancel_after_ms is not None or self.cancel_after_responses is not None
+        return cancels and not self.half_close_before_cancel
 
     def first_request(self):
         return next(iter(self.requests()))
 
     def requests(self):
-        """The messages to send, made one at a time (repeatRequests may ask for many)."""
+        """The messages to send, made one at a time (repeatRequests may ask for many); request i's
+        payload is requestPayloadSizes[i] zero bytes where the list says so."""
+        for i, message in enumerate(self._unsized_requests()):
+            if i < len(self.payload_sizes):
+                message.payload = bytes(self.payload_sizes[i])
+            yield message
+
+    def _unsized_requests(self):
         if self.repeat is None:
-            yield from self._requests
+            for request in self._requests:
+                message = self.request_class()
+                message.CopyFrom(request)
+                yield message
             return
         template = self._requests[0]
         for index in range(self.repeat):

@@ -90,6 +90,14 @@ def check_echo(request):
         if request.HasField("response_status") else None)
 
 
+def check_stream_input(request):
+    """StreamInput uses only sleep_ms and response_status of its requests: only they are checked."""
+    return _first(
+        _out_of_range("sleep_ms", request.sleep_ms, MAX_MS),
+        _out_of_range("response_status.code", request.response_status.code, MAX_CODE)
+        if request.HasField("response_status") else None)
+
+
 def check_stream_output(request):
     total = request.response_count * request.response_size
     return _first(
@@ -97,6 +105,9 @@ def check_stream_output(request):
         _out_of_range("response_size", request.response_size, MAX_SIZE),
         _out_of_range("interval_ms", request.interval_ms, MAX_MS),
         _out_of_range("initial_delay_ms", request.initial_delay_ms, MAX_MS),
+        *(_out_of_range(f"response_sizes[{i}]", size, MAX_SIZE) for i, size in enumerate(request.response_sizes)),
+        _out_of_range("response_status.code", request.response_status.code, MAX_CODE)
+        if request.HasField("response_status") else None,
         (grpc.StatusCode.INVALID_ARGUMENT, f"response_count * response_size = {total} is over {MAX_STREAM_BYTES}")
         if total > MAX_STREAM_BYTES else None)
 
@@ -112,12 +123,42 @@ def check_page_size(request):
 def requested_failure(request):
     """(grpc.StatusCode, message) the request asks the server to fail with (or breaks the
     rules with), or None."""
-    bad = check_echo(request)
-    if bad:
-        return bad
+    return check_echo(request) or requested_status(request)
+
+
+def requested_status(request):
+    """(grpc.StatusCode, message) of the request's response_status when set and not OK, else None
+    (EchoRequest and StreamOutputRequest; the code is already checked to be 0..16)."""
     if not request.HasField("response_status") or request.response_status.code == 0:
         return None
     return _CODES[request.response_status.code], request.response_status.message
+
+
+def failure_trailers(trailing, request, failure):
+    """The trailers of a requested failure: the x-trailing- echo, plus, when the request asks for
+    status_details, grpc-status-details-bin = google.rpc.Status{code, message, [Any of the request]}."""
+    trailing = tuple(trailing or ())
+    if not getattr(request, "status_details", False):
+        return trailing
+    code, message = failure
+    any_bytes = (_len_field(1, b"type.googleapis.com/" + request.DESCRIPTOR.full_name.encode())
+                 + _len_field(2, request.SerializeToString()))
+    status = b"\x08" + _varint(code.value[0]) + _len_field(2, message.encode()) + _len_field(3, any_bytes)
+    return trailing + (("grpc-status-details-bin", status),)
+
+
+def _varint(n):
+    out = bytearray()
+    while True:
+        byte, n = n & 0x7F, n >> 7
+        out.append(byte | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def _len_field(number, payload):
+    """A length-delimited protobuf field (google.rpc.Status is not generated here)."""
+    return _varint(number << 3 | 2) + _varint(len(payload)) + payload
 
 
 def echo_response(request):
@@ -126,7 +167,9 @@ def echo_response(request):
 
 
 def stream_output_response(request, index):
-    return interop_test_pb2.EchoResponse(payload=bytes(request.response_size), index=index)
+    sizes = request.response_sizes
+    size = sizes[index] if index < len(sizes) else request.response_size
+    return interop_test_pb2.EchoResponse(payload=bytes(size), index=index)
 
 
 class InputSummary:

@@ -5,8 +5,10 @@ import threading
 from call_log import CallLog
 import grpc
 
-from interop_rules import (CANCEL_SETTLE_SECONDS, InputSummary, call_tag, check_echo, check_stream_output, check_wait_ms,
-                           echo_metadata, echo_response, interop_test_pb2, requested_failure, stream_output_response)
+from interop_rules import (CANCEL_SETTLE_SECONDS, InputSummary, call_tag, check_echo, check_stream_input,
+                           check_stream_output, check_wait_ms,
+                           echo_metadata, echo_response, failure_trailers, interop_test_pb2, requested_failure, requested_status,
+                           stream_output_response)
 from peer_common import import_generated
 
 interop_test_pb2_grpc = import_generated("interop_test_pb2_grpc")
@@ -21,7 +23,7 @@ class _Call:
     def __init__(self, context, call_log: CallLog, recorded=True):
         self.context = context
         metadata = context.invocation_metadata()
-        self._initial, trailing = echo_metadata(metadata)
+        self._initial, self._trailing = echo_metadata(metadata)
         self._headers_sent = False
         self._log = call_log
         tag = call_tag(metadata) if recorded else None
@@ -31,8 +33,8 @@ class _Call:
         self.ended = threading.Event()
         self._lock = threading.Lock()
         self._handler_done = False
-        if trailing:
-            context.set_trailing_metadata(trailing)
+        if self._trailing:
+            context.set_trailing_metadata(self._trailing)
         if not context.add_callback(self._on_rpc_end):
             self._on_rpc_end()
 
@@ -77,6 +79,11 @@ class _Call:
             self._headers_sent = True
             self.context.send_initial_metadata(self._initial)
 
+    def fail(self, request, failure):
+        """End the call with the (code, message) a request asked for (raises)."""
+        self.context.set_trailing_metadata(failure_trailers(self._trailing, request, failure))
+        self.context.abort(*failure)
+
     def check(self, failure):
         """Ends the call with the rule's INVALID_ARGUMENT when the request breaks a rule."""
         if failure:
@@ -96,7 +103,7 @@ class _Call:
         if failure:
             if request.headers_first:
                 self.send_headers()
-            self.context.abort(*failure)
+            self.fail(request, failure)
         self.send_headers()
         return echo_response(request)
 
@@ -124,11 +131,20 @@ class InteropServicer(interop_test_pb2_grpc.InteropTestServicer):
                 if index and call.sleep(request.interval_ms):
                     return
                 yield stream_output_response(request, index)
+            failure = requested_status(request)
+            if failure:
+                call.fail(request, failure)
 
     def StreamInput(self, request_iterator, context):
         with _Call(context, self.call_log) as call:
             summary = InputSummary()
             for request in request_iterator:
+                if not check_stream_input(request) and call.sleep(request.sleep_ms):
+                    return summary.message()  # nobody is listening
+                failure = check_stream_input(request) or requested_status(request)
+                if failure:
+                    call.send_headers()
+                    call.fail(request, failure)
                 summary.add(request)
             call.requests_ended()
             call.send_headers()
@@ -136,12 +152,17 @@ class InteropServicer(interop_test_pb2_grpc.InteropTestServicer):
 
     def FullDuplex(self, request_iterator, context):
         with _Call(context, self.call_log) as call:
+            held = []  # half-duplex: replies kept until the half-close
             for request in request_iterator:
                 if not check_echo(request) and call.sleep(request.sleep_ms):
                     return
+                if held or request.hold_until_half_close:
+                    held.append(call.answer(request))
+                    continue
                 yield call.answer(request)
             call.requests_ended()
             call.send_headers()
+            yield from held
 
     def GetCallReport(self, request, context):
         # Not recorded itself: a report call must not replace the record it asks about.

@@ -1,6 +1,6 @@
 // python-stub and python-aio-stub, called by the Python client driver through the harness's own
 // runtime and batch code: each answers as its stub block says (replies, status with details,
-// headers and trailers, timing, bidi modes), and records what it decoded (README: Any contract).
+// headers and trailers, timing, bidi modes), and records what it decoded (design §4).
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -208,7 +208,7 @@ describe.each(["python-stub", "python-aio-stub"])("%s", (name) => {
   test("int64 beyond 2^53 and bytes survive both ways as canonical JSON", () => {
     const o = obs.get("big")!;
     expect(o.responses.map((r) => r.message)).toEqual([{ payload: "AAEC", index: "9007199254740993" }]);
-    expect(received(o).requests).toEqual([{ payload: "/w==", index: "-9223372036854775808", responseSize: 0, headersFirst: false, sleepMs: 0, compressResponse: false }]);
+    expect(received(o).requests).toEqual([{ payload: "/w==", index: "-9223372036854775808", responseSize: 0, headersFirst: false, sleepMs: 0, compressResponse: false, holdUntilHalfClose: false, statusDetails: false }]);
   });
 
   test("a deadline shorter than delayMs: DEADLINE_EXCEEDED, and the record says cancelled and finished", () => {

@@ -1,4 +1,4 @@
-// vectors.py speaks README: Every message type from the descriptor set alone: one line per vector, in order, with
+// vectors.py speaks design §7 from the descriptor set alone: one line per vector, in order, with
 // canonical JSON, the deterministic re-encoding and unknown field numbers, or an error; and the
 // Python driver refuses to start without a contract, in one line.
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -21,7 +21,7 @@ const VECTORS = [
   { id: "no-such-type", type: "acme.Nope", hex: "" },
 ];
 
-describe("vectors.py (README: Every message type)", () => {
+describe("vectors.py (design §7)", () => {
   let lines: Record<string, unknown>[];
   const dir = mkdtempSync(join(tmpdir(), "py-vectors-"));
   const script = resolve(ROOT, "interop/peers/python/vectors.py");
@@ -40,7 +40,7 @@ describe("vectors.py (README: Every message type)", () => {
 
   test("canonical JSON: int64 as a string, bytes as base64, implicit fields present; the same bytes back", () => {
     expect(lines[0]).toEqual({
-      id: "int64-min", json: { payload: "AAEC", index: "-9223372036854775808", responseSize: 0, headersFirst: false, sleepMs: 0, compressResponse: false },
+      id: "int64-min", json: { payload: "AAEC", index: "-9223372036854775808", responseSize: 0, headersFirst: false, sleepMs: 0, compressResponse: false, holdUntilHalfClose: false, statusDetails: false },
       hex: VECTORS[0].hex, unknown: [],
     });
     expect(lines[4]).toEqual({ id: "empty", json: { name: "" }, hex: "", unknown: [] });

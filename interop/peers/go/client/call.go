@@ -97,8 +97,9 @@ func stream(ctx context.Context, cancel context.CancelFunc, ct *contract.Contrac
 		obs.Sent = append(obs.Sent, event{AtMs: clk.now()})
 		time.Sleep(time.Duration(c.SendIntervalMs) * time.Millisecond)
 	}
-	// A case that cancels keeps the stream open until then; the others half-close.
-	if c.CancelAfterMs == 0 && c.CancelAfterResponses == 0 {
+	// A case that cancels keeps the stream open until then (unless it cancels after the half-close);
+	// the others half-close.
+	if (c.CancelAfterMs == 0 && c.CancelAfterResponses == 0) || c.HalfCloseThenCancel {
 		if err := st.CloseSend(); err == nil {
 			at := clk.now()
 			obs.HalfCloseAtMs = &at
@@ -106,6 +107,7 @@ func stream(ctx context.Context, cancel context.CancelFunc, ct *contract.Contrac
 	}
 	wg.Wait()
 	obs.Status = toStatus(recvErr)
+	obs.StatusDetails = statusDetails(ct, recvErr)
 }
 
 // receiveAll reads replies until the status arrives; io.EOF (or nil) means OK.

@@ -23,6 +23,8 @@ type caseSpec struct {
 	Compression          string              `json:"compression"`
 	CancelAfterMs        int                 `json:"cancelAfterMs"`
 	CancelAfterResponses int                 `json:"cancelAfterResponses"`
+	HalfCloseThenCancel  bool                `json:"halfCloseBeforeCancel"`
+	RequestPayloadSizes  []int               `json:"requestPayloadSizes"`
 	ConcurrentCalls      int                 `json:"concurrentCalls"`
 	RecordSizesOnly      bool                `json:"recordSizesOnly"`
 	CallReport           *struct {
@@ -63,6 +65,7 @@ type observation struct {
 	Headers       map[string][]string `json:"headers"`
 	Trailers      map[string][]string `json:"trailers"`
 	CallReport    json.RawMessage     `json:"callReport,omitempty"`
+	StatusDetails json.RawMessage     `json:"statusDetails,omitempty"`
 	DurationMs    float64             `json:"durationMs"`
 	// Error says why the driver could not perform the case (README: Any contract); the call was not made.
 	Error string `json:"error,omitempty"`

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 
 	"grpcinterop/interop/peers/go/internal/contract"
@@ -53,6 +54,37 @@ func callReport(ct *contract.Contract, conn *grpc.ClientConn, c caseSpec) json.R
 	js, err := ct.JSON(report)
 	if err != nil {
 		return fail(err)
+	}
+	return js
+}
+
+// statusDetails is google.rpc.Status as canonical JSON when the status came with
+// grpc-status-details-bin (grpc-go decodes it into the status, not the trailers): re-read through
+// the descriptor set's google.rpc.Status, so its Any details resolve as every language's do.
+func statusDetails(ct *contract.Contract, err error) json.RawMessage {
+	st, ok := status.FromError(err)
+	if !ok || st == nil || len(st.Proto().GetDetails()) == 0 {
+		return nil
+	}
+	fail := func(why string) json.RawMessage {
+		js, _ := json.Marshal(map[string]string{"error": why})
+		return js
+	}
+	raw, merr := proto.Marshal(st.Proto())
+	if merr != nil {
+		return fail(merr.Error())
+	}
+	mt, lerr := ct.Message("google.rpc.Status")
+	if lerr != nil {
+		return fail(lerr.Error())
+	}
+	msg := mt.New().Interface()
+	if uerr := proto.Unmarshal(raw, msg); uerr != nil {
+		return fail("grpc-status-details-bin is not a google.rpc.Status: " + uerr.Error())
+	}
+	js, jerr := ct.JSON(msg)
+	if jerr != nil {
+		return fail("cannot print google.rpc.Status as proto3 JSON: " + jerr.Error())
 	}
 	return js
 }

@@ -57,6 +57,14 @@ func decodeRequests(ct *contract.Contract, m method, c caseSpec) ([]proto.Messag
 			reqs[i] = msg
 		}
 	}
+	// requestPayloadSizes: request i's payload is this many zero bytes (a later message over a limit).
+	if payload := fields.ByName("payload"); len(c.RequestPayloadSizes) > 0 && payload != nil && payload.Kind() == protoreflect.BytesKind {
+		for i, r := range reqs {
+			if i < len(c.RequestPayloadSizes) {
+				r.ProtoReflect().Set(payload, protoreflect.ValueOfBytes(make([]byte, c.RequestPayloadSizes[i])))
+			}
+		}
+	}
 	// Concurrent unary calls may each send another request (call i sends reqs[i % len(reqs)]).
 	if !m.desc.IsStreamingClient() && len(reqs) != 1 && !(c.ConcurrentCalls > 0 && len(reqs) > 0) {
 		return nil, fmt.Errorf("%s takes exactly one request, the case has %d", c.Method, len(reqs))

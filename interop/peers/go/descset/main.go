@@ -13,6 +13,8 @@ import (
 	"sort"
 	"strings"
 
+	_ "google.golang.org/genproto/googleapis/rpc/errdetails"
+	_ "google.golang.org/genproto/googleapis/rpc/status"
 	_ "google.golang.org/grpc/health/grpc_health_v1"
 	_ "google.golang.org/grpc/interop/grpc_testing"
 	_ "google.golang.org/grpc/reflection/grpc_reflection_v1"
@@ -24,7 +26,8 @@ import (
 )
 
 // The packages whose files go into the set (their imports follow).
-var packages = []string{"grpc.health.v1", "grpc.reflection.v1", "grpc.testing"}
+// google.rpc: Status (what grpc-status-details-bin carries) and the standard error details.
+var packages = []string{"grpc.health.v1", "grpc.reflection.v1", "grpc.testing", "google.rpc"}
 
 func main() {
 	out := flag.String("o", "", "where to write the FileDescriptorSet")

@@ -51,7 +51,13 @@ func work(ctx context.Context, ms int32) error {
 
 func requestedStatus(req *ipb.EchoRequest) error {
 	if st := req.GetResponseStatus(); st != nil && st.GetCode() != 0 {
-		return status.Error(codes.Code(st.GetCode()), st.GetMessage())
+		s := status.New(codes.Code(st.GetCode()), st.GetMessage())
+		if req.GetStatusDetails() { // grpc-status-details-bin: the request, echoed as an Any
+			if withDetails, err := s.WithDetails(req); err == nil {
+				s = withDetails
+			}
+		}
+		return s.Err()
 	}
 	return nil
 }
@@ -122,11 +128,28 @@ func (s *interopServer) StreamOutput(req *ipb.StreamOutputRequest, stream grpc.S
 				return err
 			}
 		}
-		if err := stream.Send(&ipb.EchoResponse{Payload: make([]byte, req.GetResponseSize()), Index: int64(i)}); err != nil {
+		if err := stream.Send(&ipb.EchoResponse{Payload: make([]byte, streamResponseSize(req, i)), Index: int64(i)}); err != nil {
 			return err
 		}
 	}
+	if st := req.GetResponseStatus(); st != nil && st.GetCode() != 0 {
+		s := status.New(codes.Code(st.GetCode()), st.GetMessage())
+		if req.GetStatusDetails() { // grpc-status-details-bin: the request, echoed as an Any
+			if withDetails, err := s.WithDetails(req); err == nil {
+				s = withDetails
+			}
+		}
+		return s.Err()
+	}
 	return nil
+}
+
+// streamResponseSize is response i's payload size: response_sizes[i] where given, else response_size.
+func streamResponseSize(req *ipb.StreamOutputRequest, i int32) int32 {
+	if sizes := req.GetResponseSizes(); int(i) < len(sizes) {
+		return sizes[i]
+	}
+	return req.GetResponseSize()
 }
 
 func (s *interopServer) StreamInput(stream grpc.ClientStreamingServer[ipb.EchoRequest, ipb.StreamInputSummary]) error {
@@ -147,6 +170,15 @@ func (s *interopServer) StreamInput(stream grpc.ClientStreamingServer[ipb.EchoRe
 		if err != nil {
 			return err
 		}
+		if err := checkStreamInput(req); err != nil {
+			return err
+		}
+		if err := work(ctx, req.GetSleepMs()); err != nil {
+			return err
+		}
+		if err := requestedStatus(req); err != nil {
+			return err // as soon as the request asking for it arrives
+		}
 		sum.InOrder = sum.InOrder && req.GetIndex() == sum.Count
 		sum.Count++
 		sum.PayloadBytes += int64(len(req.GetPayload()))
@@ -159,11 +191,18 @@ func (s *interopServer) FullDuplex(stream grpc.BidiStreamingServer[ipb.EchoReque
 	header, trailer := echoMetadata(ctx)
 	stream.SetTrailer(trailer)
 	_ = stream.SetHeader(header) // sent with the first reply, or with the status
+	var held []*ipb.EchoResponse // half-duplex: replies kept until the half-close
+	holding := false
 	for {
 		req, err := stream.Recv()
 		if err == io.EOF {
 			if err := awaitLateCancel(ctx); err != nil {
 				return status.FromContextError(err).Err()
+			}
+			for _, r := range held {
+				if err := stream.Send(r); err != nil {
+					return err
+				}
 			}
 			return nil
 		}
@@ -181,6 +220,10 @@ func (s *interopServer) FullDuplex(stream grpc.BidiStreamingServer[ipb.EchoReque
 				_ = stream.SendHeader(header)
 			}
 			return err
+		}
+		if holding = holding || req.GetHoldUntilHalfClose(); holding {
+			held = append(held, reply(req))
+			continue
 		}
 		if err := stream.Send(reply(req)); err != nil {
 			return err

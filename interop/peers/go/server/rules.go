@@ -48,13 +48,33 @@ func checkEcho(req *ipb.EchoRequest) error {
 	)
 }
 
+// checkStreamInput: StreamInput uses only sleep_ms and response_status of its requests.
+func checkStreamInput(req *ipb.EchoRequest) error {
+	var code error
+	if st := req.GetResponseStatus(); st != nil {
+		code = outOfRange("response_status.code", int64(st.GetCode()), maxCode)
+	}
+	return firstErr(outOfRange("sleep_ms", int64(req.GetSleepMs()), maxMs), code)
+}
+
 func checkStreamOutput(req *ipb.StreamOutputRequest) error {
 	total := int64(req.GetResponseCount()) * int64(req.GetResponseSize())
 	var tooMuch error
 	if total > maxStreamBytes {
 		tooMuch = status.Error(codes.InvalidArgument, fmt.Sprintf("response_count * response_size = %d is over %d", total, maxStreamBytes))
 	}
+	var sizes, code error
+	for i, n := range req.GetResponseSizes() {
+		if sizes == nil {
+			sizes = outOfRange(fmt.Sprintf("response_sizes[%d]", i), int64(n), maxSize)
+		}
+	}
+	if st := req.GetResponseStatus(); st != nil {
+		code = outOfRange("response_status.code", int64(st.GetCode()), maxCode)
+	}
 	return firstErr(
+		sizes,
+		code,
 		outOfRange("response_count", int64(req.GetResponseCount()), maxCount),
 		outOfRange("response_size", int64(req.GetResponseSize()), maxSize),
 		outOfRange("interval_ms", int64(req.GetIntervalMs()), maxMs),
