@@ -5,7 +5,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { LineCounter, parseDocument } from "yaml";
 import type { Command } from "../peers.js";
-import { ROOT } from "../paths.js";
+import { FIXTURES_DIR, ROOT } from "../paths.js";
 import { HOST, fill, splitCommand, type Placeholder } from "./command-line.js";
 import { ConfigError, Problems, validate, type RawConfig, type RawServer } from "./schema.js";
 import type { ClientDecl, ServerDecl } from "./types.js";
@@ -46,7 +46,8 @@ export function readConfig(file = DEFAULT_CONFIG): ConfigFile {
   if (!existsSync(protosDir) || !statSync(protosDir).isDirectory()) p.fail("protos", `${protosDir} is not a folder`, "protos: <the folder of your .proto files, relative to this file>");
   const caseList = raw.cases === undefined ? ["fixtures/cases"] : typeof raw.cases === "string" ? [raw.cases] : raw.cases;
   const cases = caseList.map((c, i) => {
-    const path = resolve(dir, c);
+    // INTEROP_FIXTURES_DIR moves the project's fixtures (tests with a bad fixture): cases under them follow.
+    const path = resolve(dir, c).replace(new RegExp(`^${(resolve(ROOT, "fixtures") + "/").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`), `${FIXTURES_DIR}/`);
     if (!existsSync(path)) p.fail(`cases[${i}]`, `${path} does not exist`, "cases: [<case files or folders, relative to this file>]");
     return path;
   });
