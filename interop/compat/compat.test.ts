@@ -92,17 +92,17 @@ describe("npm run compat: bad input is one error line and exit 2", () => {
 
   test("a base ref that does not exist", async () => {
     oneLineError(await compat(repoWith(), "--base", "no-such-ref"), /^error: base "no-such-ref" is not a commit in .*: pass --base/);
-  });
+  }, 60_000);
 
   test("not a git repository", async () => {
     oneLineError(await compat(repoWith(undefined, { git: false })), /^error: .* is not a git repository: /);
-  });
+  }, 60_000);
 
   test("a working-tree .proto that does not compile", async () => {
     const repo = repoWith();
     writeFileSync(join(repo, "proto", "greeter.proto"), readFileSync(join(repo, "proto", "greeter.proto"), "utf8") + "\nmessage Broken {\n");
     oneLineError(await compat(repo), /^error: the working tree's protos do not compile: proto\/greeter\.proto:\d+:\d+: ?.*: fix the \.proto/);
-  });
+  }, 60_000);
 
   test("a base .proto that does not compile", async () => {
     const repo = repoWith();
@@ -112,5 +112,5 @@ describe("npm run compat: bad input is one error line and exit 2", () => {
     execFileSync("git", ["-C", repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "broken"]);
     writeFileSync(proto, good);
     oneLineError(await compat(repo), /^error: the base HEAD \(on main\) \(\w+\) protos do not compile: proto\/greeter\.proto:\d+:\d+/);
-  });
+  }, 60_000);
 });
