@@ -31,12 +31,16 @@ export interface BatchTarget {
   serverGone: () => string | undefined;
 }
 
+let casesFiles = 0;
+
 export async function runBatch(target: BatchTarget, items: BatchItem[], settle: (id: string, result: BatchResult) => void): Promise<void> {
   let remaining = items;
   let attempt = 0;
   while (remaining.length > 0) {
     attempt++;
-    const file = join(target.workDir, `${target.client}-${safe(target.address)}-${attempt}.json`);
+    // Unique per driver start: a known-flaky retry runs against the same client and address while
+    // the pair's first driver may still be reading its own file.
+    const file = join(target.workDir, `${target.client}-${safe(target.address)}-${attempt}-${++casesFiles}.json`);
     mkdirSync(target.workDir, { recursive: true });
     writeFileSync(file, JSON.stringify(remaining.map((i) => i.spec)));
     const done = await runOnce(target, remaining, file, settle);
