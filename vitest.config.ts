@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["interop/**/*.test.ts", "ts-server/**/*.test.ts", "ts-client/**/*.test.ts", "scripts/**/*.test.ts"],
+    include: ["interop/**/*.test.ts", "conformance/**/*.test.ts", "ts-server/**/*.test.ts", "ts-client/**/*.test.ts", "scripts/**/*.test.ts"],
     // Matrix tests only await their batch's result; the batches themselves run `concurrency`
     // pairs at a time (interop/session.ts), so vitest may keep every cell in flight.
     maxConcurrency: 1000,

@@ -1,12 +1,14 @@
 // `npm run interop -- [flags]`: validates the flags, sets up what is missing, then runs the
 // matrix (interop/matrix.test.ts) through vitest with the interop reporter.
+import { resolve } from "node:path";
 import { startVitest } from "vitest/node";
 import { parseCommandLine } from "./args.js";
 import { UsageError } from "./errors.js";
 import { checkCases, loadCases, loadKnownFailing, loadKnownFlaky } from "./fixtures.js";
 import { ROOT } from "./paths.js";
-import { planCells, type Filters } from "./plan.js";
-import { MATRIX_SERVERS } from "./peers.js";
+import { prepareConfig } from "./config/prepare-config.js";
+import { peerRegistry } from "./config/registry.js";
+import { planCells, registryPeers, type Filters } from "./plan.js";
 import { removeReports } from "./report/files.js";
 import { parseShard, selectShard, shardName } from "./shard.js";
 import { buildRunReport, reportsDirFor, writeReports } from "./report/write.js";
@@ -15,11 +17,13 @@ import { decideRuntime, describeDecision, RUNTIMES, type RuntimeChoice } from ".
 import { loadContract } from "../ts-client/driver-kit/contract.js";
 import { main, prepare } from "../scripts/prepare.js";
 
-const USAGE = `usage: npm run interop -- [--client ts|go|python|go-official]... [--server ts|go|python|python-aio|go-official]...
+const USAGE = `usage: npm run interop -- [--client NAME]... [--server NAME]...
          [--pattern unary|server-streaming|client-streaming|bidi]... [--case GLOB]... [--category NAME]...
-         [--runtime process|container|auto] [--server-addr HOST:PORT] [--shard I/N]
-Each filter flag may be repeated; with none, every cell runs. --server-addr tests a server that
-is already running (any language) with every client, instead of the reference servers.
+         [--runtime process|container|auto] [--server-addr HOST:PORT] [--shard I/N] [--config FILE]
+Each filter flag may be repeated; with none, every cell runs. Clients and servers are those of
+interop.config.yaml (or --config FILE) and the built-in ones (clients ts, go, python; servers ts,
+go, python, python-aio and the stubs). --server-addr tests a server that is already running (any
+language) with every client, instead of the declared and built-in servers.
 --shard I/N runs a deterministic 1/N of the cells, split by client -> server pair, and writes
 its reports to reports/shard-I-of-N/ (merge them with \`npm run reports -- merge DIR...\`).`;
 
@@ -36,6 +40,7 @@ export function parseCli(argv: string[]): RunConfig {
         runtime: { type: "string", default: process.env.INTEROP_RUNTIME || "auto" },
         "server-addr": { type: "string" },
         shard: { type: "string" },
+        config: { type: "string" },
         help: { type: "boolean", default: false },
       },
     },
@@ -46,11 +51,14 @@ export function parseCli(argv: string[]): RunConfig {
   const serverAddr = values["server-addr"] === undefined ? undefined : checkServerAddr(values["server-addr"]);
   if (serverAddr && filters.server.length) throw new UsageError("--server-addr replaces the reference servers: drop --server");
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
-  return { filters, runtime: values.runtime as RuntimeChoice, serverAddr, shard };
+  return { filters, runtime: values.runtime as RuntimeChoice, serverAddr, shard, configFile: values.config && resolve(values.config) };
 }
 
 async function interop(): Promise<void> {
   const config = parseCli(process.argv.slice(2));
+  // Read now (a bad config is one line before anything starts); the vitest worker inherits it.
+  if (config.configFile) process.env.INTEROP_CONFIG = config.configFile;
+  peerRegistry();
   // The previous run's reports go first: a run that fails to start must not leave them to be read as its own.
   removeReports(reportsDirFor({ runtime: "", shard: config.shard ? shardName(config.shard) : undefined }));
   // The run's first line: which runtime, and why. The worker gets the decision, not "auto".
@@ -60,12 +68,14 @@ async function interop(): Promise<void> {
   await prepare();
   const containers = decision.kind === "container" ? await import("./runtime/container-run.js") : undefined;
   await containers?.buildImages();
+  await prepareConfig(); // the config's own contract and its peers' build: commands
   // Plan here as well as in the worker, so a bad filter is one line and not a failed test file.
   const contract = loadContract();
-  const cases = loadCases();
+  const registry = peerRegistry();
+  const cases = loadCases(registry.config.cases);
   checkCases(cases, contract);
-  const servers = config.serverAddr ? [config.serverAddr] : MATRIX_SERVERS;
-  const planned = planCells(cases, (c) => contract.methods.get(c.method)!.pattern, config.filters, loadKnownFailing(), servers, loadKnownFlaky());
+  const peers = config.serverAddr ? { ...registryPeers(registry), servers: [config.serverAddr] } : registryPeers(registry);
+  const planned = planCells(cases, (c) => contract.methods.get(c.method)!.pattern, config.filters, loadKnownFailing(), peers, loadKnownFlaky());
   const cells = config.shard ? selectShard(planned, config.shard) : planned;
   console.error(`interop: ${cells.length} cell(s)${config.shard ? ` (${shardName(config.shard)} of ${planned.length})` : ""}`);
   if (cells.length === 0) {

@@ -2,7 +2,7 @@
 // driver's observation with the case's expectation. It returns the differences, each naming
 // what was expected and what came back; no differences means the cell passed.
 //
-// Messages arrive as canonical proto3 JSON (design §2: every driver prints its own language's
+// Messages arrive as canonical proto3 JSON (README: Adding a case: every driver prints its own language's
 // canonical form), so the judge reads them as JSON alone and uses no generated code: a change in
 // one language's codegen cannot change how another language's cells are judged.
 import type { Observation } from "./contract.js";
@@ -190,7 +190,7 @@ function callReportOf(obs: Observation, wanted: boolean, out: string[]): Record<
   return undefined;
 }
 
-/** expect.received: what a stub server decoded and saw (CallReport.receivedJson, design §4). */
+/** expect.received: what a stub server decoded and saw (CallReport.receivedJson, README: Any contract). */
 function judgeReceived(want: Received, report: Record<string, unknown>, tolerance: number, out: string[], notes: string[]) {
   let received: { requests?: unknown[]; metadata?: Record<string, string[]> };
   try {

@@ -1,4 +1,4 @@
-// grpc-js services and stubs for the services of the contract's descriptor set (design §1), for
+// grpc-js services and stubs for the services of the contract's descriptor set (README: Any contract), for
 // code that serves or calls a service no .proto in the repository defines: grpc.testing (grpc's
 // interop service), whose descriptors come from grpc-go (go-descset, at set-up). Loaded with
 // @grpc/proto-loader, once per descriptor set.
@@ -24,7 +24,7 @@ export function grpcObjects(path = descriptorSetPath()): GrpcObject {
     } catch (e) {
       throw new Error(`cannot read the descriptor set ${path} (${(e as NodeJS.ErrnoException).code}): run \`npm run gen\` to build it`);
     }
-    // A merged set may hold a file twice (design §1): the first one wins.
+    // A merged set may hold a file twice (README: Any contract): the first one wins.
     const set = fromBinary(FileDescriptorSetSchema, bytes);
     const seen = new Set<string>();
     set.file = set.file.filter((f) => !seen.has(f.name) && Boolean(seen.add(f.name)));

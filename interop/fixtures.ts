@@ -1,6 +1,6 @@
 // Loads the data that drives a run: cases (fixtures/cases/*.json), matrix settings
 // (fixtures/matrix.json) and the known-failing list (fixtures/known-failing.json).
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fromJson, type DescMessage } from "@bufbuild/protobuf";
 import type { CaseSpec } from "./contract.js";
@@ -43,7 +43,7 @@ export interface Expectation {
   received?: Received;
 }
 
-/** Judged against a stub's record of the call (design §4). */
+/** Judged against a stub's record of the call (README: Any contract). */
 export interface Received {
   /** The requests as the stub decoded them, exact count, listed fields checked. */
   requests?: Record<string, unknown>[];
@@ -56,7 +56,7 @@ export interface Received {
   cancelled?: boolean;
 }
 
-/** How a stub server answers a case (design §4); written to the stubs file as is. */
+/** How a stub server answers a case (README: Any contract); written to the stubs file as is. */
 export interface StubBlock {
   responses?: Record<string, unknown>[];
   status?: { code: string; message?: string; details?: Record<string, unknown>[] };
@@ -106,11 +106,14 @@ function readJson(path: string): any {
   }
 }
 
-export function loadCases(dir = join(FIXTURES_DIR, "cases")): CaseDef[] {
+/** Case files, or folders of them (interop.config.yaml's cases:). */
+export function loadCases(from: string | string[] = join(FIXTURES_DIR, "cases")): CaseDef[] {
   const cases: CaseDef[] = [];
   const seen = new Map<string, string>();
-  for (const file of readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
-    const path = join(dir, file);
+  const files = (Array.isArray(from) ? from : [from]).flatMap((p) =>
+    statSync(p).isDirectory() ? readdirSync(p).filter((f) => f.endsWith(".json")).sort().map((f) => join(p, f)) : [p],
+  );
+  for (const path of files) {
     const doc = readJson(path);
     if (!Array.isArray(doc.cases)) throw new UsageError(`${path}: expected a "cases" array`);
     for (const c of doc.cases) {

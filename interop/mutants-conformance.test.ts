@@ -66,6 +66,8 @@ const MUTANTS: Record<string, Mutant> = {
       "deadline-unary": /call report\.cancelled: expected true, got false/,
       "cancel-before-first-response": /call report\.cancelled: expected true, got false/,
       "cancel-after-first-response": /call report\.cancelled: expected true, got false/,
+      "cancel-during-unary-work": /call report\.cancelled: expected true, got false/,
+      "cancel-during-server-stream": /call report\.cancelled: expected true, got false/,
     },
   },
   "receive limit raised to 8 MiB": {
@@ -102,7 +104,10 @@ const MUTANTS: Record<string, Mutant> = {
       },
     },
     cases: ["user-get*", "auth-good-token"],
-    fails: { "user-get-not-found": /^status: expected NOT_FOUND, got INTERNAL \("User no-such-user not found"\)$/ },
+    fails: {
+      "user-get-not-found": /^status: expected NOT_FOUND, got INTERNAL \("User no-such-user not found"\)$/,
+      "user-get-empty-id": /^status: expected NOT_FOUND, got INTERNAL \("User  not found"\)$/,
+    },
   },
 };
 

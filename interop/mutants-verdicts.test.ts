@@ -16,7 +16,7 @@ import { mapLimit } from "./limit.js";
 import { CLIENT_MUTANTS } from "./mutants/ts-client-mutant.js";
 import { ServingRuntime } from "./mutants/serving-runtime.js";
 import { ROOT } from "./paths.js";
-import { PROCESS_COMMANDS } from "./peers.js";
+import { peerRegistry } from "./config/registry.js";
 import { emptyFilters, type Filters } from "./plan.js";
 import { ProcessRuntime } from "./runtime/process.js";
 import type { PeerRuntime } from "./runtime/types.js";
@@ -67,9 +67,9 @@ describe("a broken TS client fails exactly the cells that cover the break, and i
 
   for (const [name, fails] of Object.entries(expected)) {
     test(name, async () => {
-      const real = PROCESS_COMMANDS.client.ts;
+      const real = peerRegistry().processCommands().client.ts;
       const mutant = { ...real, args: ["--import", "tsx", `${ROOT}/interop/mutants/ts-client-mutant.ts`, name] };
-      const runtime = new ProcessRuntime({ server: PROCESS_COMMANDS.server, client: { ts: mutant } });
+      const runtime = new ProcessRuntime({ server: peerRegistry().processCommands().server, client: { ts: mutant } });
       const outcomes = byCase(await runCells({ client: ["ts"], server: ["go"], case: CASES }, { runtime }));
       const failed = Object.keys(outcomes).filter((c) => outcomes[c].status !== "passed").sort();
       const report = Object.entries(outcomes).map(([c, o]) => `${c}: ${o.status}\n${o.error ?? ""}`).join("\n");

@@ -22,7 +22,7 @@ function checkMetadata(name: string, md: unknown, out: string[]) {
 export function observationProblems(obs: unknown): string[] {
   if (typeof obs !== "object" || obs === null || Array.isArray(obs)) return [`the line is ${show(obs)} (expected an object)`];
   const o = obs as Record<string, unknown>;
-  // A driver that could not perform the case says why in "error" (design §3): a string, and then the rest may be empty.
+  // A driver that could not perform the case says why in "error" (README: Any contract): a string, and then the rest may be empty.
   if (o.error !== undefined) return typeof o.error === "string" ? [] : [`error is ${show(o.error)} (expected a string saying what is wrong)`];
   const out: string[] = [];
   const status = o.status as { code?: unknown; message?: unknown } | undefined;

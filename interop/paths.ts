@@ -16,3 +16,5 @@ export const CERTS_DIR = resolve(BUILD_DIR, "certs");
  */
 export const DESCRIPTOR_SET = resolve(BUILD_DIR, "contract", "descriptors.binpb");
 export const descriptorSetFor = (outDir: string) => (outDir === ROOT ? DESCRIPTOR_SET : resolve(outDir, "contract", "descriptors.binpb"));
+/** The run's contract: a config with protos of its own has its own set (interop/config/prepare-config.ts sets the variable). */
+export const runDescriptorSet = () => process.env.INTEROP_DESCRIPTOR_SET || DESCRIPTOR_SET;

@@ -1,14 +1,12 @@
-// The peers the matrix knows: every language has a server and a client driver. How a peer is
-// launched (as a process here, as a container in interop/runtime/container.ts) is the runtime's
-// business; this file only says what each one is.
+// How the reference languages' programs are launched: servers, drivers, vector programs and the
+// article's demo clients of TS, Go and Python. Which peers a run has (these and the ones
+// interop.config.yaml declares) is the peer registry's business: interop/config/registry.ts.
 import { resolve } from "node:path";
-import { BUILD_DIR, descriptorSetFor, ROOT, VENV_PYTHON } from "./paths.js";
+import { BUILD_DIR, descriptorSetFor, ROOT, runDescriptorSet, VENV_PYTHON } from "./paths.js";
+import type { ReadyRule } from "./runtime/types.js";
 
+/** The article's languages: the demo's servers and clients, and the vector programs. */
 export const SERVERS = ["ts", "go", "python", "python-aio"] as const;
-/** Servers that answer any method of the contract as a case's `stub` block says (design §4). */
-export const STUB_SERVERS = ["go-stub", "python-stub", "python-aio-stub"] as const;
-/** Every server the matrix plans cells on. */
-export const MATRIX_SERVERS = [...SERVERS, ...STUB_SERVERS, "go-official"] as const;
 export const CLIENTS = ["ts", "go", "python"] as const;
 /**
  * Every client the matrix plans cells on: the reference drivers plus grpc-go's official interop
@@ -21,23 +19,6 @@ export const CLIENT_RUNS: Record<string, ("methods" | "test-cases")[]> = {
   ts: ["methods", "test-cases"], go: ["methods"], python: ["methods"], "go-official": ["test-cases"],
 };
 export type ServerName = (typeof SERVERS)[number];
-export const isStubServer = (name: string) => (STUB_SERVERS as readonly string[]).includes(name);
-
-/**
- * The services each server serves (globs on "package.Service"): a case runs on a server only if
- * it serves the case's service. The reference servers implement the project's contracts; all of
- * interop.* counts, since interop.UnimplementedService's spec is that they answer UNIMPLEMENTED.
- * Stubs serve every service of the descriptor set.
- */
-const REFERENCE_SERVICES = ["greeter.Greeter", "interop.*", "userservice.UserService", "grpc.health.v1.Health", "grpc.reflection.v1*"];
-// grpc's interop service: calling grpc.testing.UnimplementedService must give UNIMPLEMENTED.
-const GRPC_TESTING = ["grpc.testing.TestService", "grpc.testing.UnimplementedService"];
-export const SERVER_SERVICES: Record<(typeof MATRIX_SERVERS)[number], string[]> = {
-  ts: [...REFERENCE_SERVICES, ...GRPC_TESTING], go: REFERENCE_SERVICES,
-  python: [...REFERENCE_SERVICES, ...GRPC_TESTING], "python-aio": [...REFERENCE_SERVICES, ...GRPC_TESTING],
-  "go-stub": ["*"], "python-stub": ["*"], "python-aio-stub": ["*"],
-  "go-official": GRPC_TESTING,
-};
 export type ClientName = (typeof CLIENTS)[number];
 
 export interface Command {
@@ -45,6 +26,22 @@ export interface Command {
   args: string[];
   /** Added to the environment: points a peer at another build's generated code. */
   env?: Record<string, string>;
+  /** Where it runs (a declared peer: its config file's folder); the repo root by default. */
+  cwd?: string;
+  /** Servers: how it says it is ready; the reference servers' LISTENING lines by default. */
+  ready?: ReadyRule;
+  /** Servers: takes the reference servers' flags (--tick-ms, --watch-stdin, --port, --tls-*); default true. */
+  harnessFlags?: boolean;
+  /** Servers: how long it may take to get ready (overrides the matrix setting). */
+  startTimeoutMs?: number;
+}
+
+/** A peer run as a container: one of this project's images (by language) or any local image. */
+export interface ContainerCommand extends Omit<Command, "file" | "cwd"> {
+  language?: ImageLanguage;
+  image?: string;
+  /** Linux capabilities the container needs (go-netns: SYS_ADMIN, NET_ADMIN). */
+  capabilities?: string[];
 }
 
 export type PeerCommands = Record<"server" | "client", Record<string, Command>>;
@@ -66,7 +63,7 @@ const DEFAULT_PEER_BUILD: PeerBuild = { outDir: ROOT, binDir: resolve(BUILD_DIR,
 function launchers(build: PeerBuild) {
   const isDefault = build.outDir === ROOT;
   // Every peer finds the contract (methods, message types) in the build's descriptor set.
-  const env: Record<string, string> = { INTEROP_DESCRIPTOR_SET: descriptorSetFor(build.outDir) };
+  const env: Record<string, string> = { INTEROP_DESCRIPTOR_SET: isDefault ? runDescriptorSet() : descriptorSetFor(build.outDir) };
   if (!isDefault) Object.assign(env, { INTEROP_GEN_TS: resolve(build.outDir, "gen", "ts"), INTEROP_GEN_PYTHON: resolve(build.outDir, "gen", "python") });
   const redirect = isDefault ? [] : ["--import", resolve(ROOT, "interop/runtime/ts-gen-redirect.mjs")];
   return {
@@ -110,9 +107,6 @@ export function perfCommands(build: PeerBuild = DEFAULT_PEER_BUILD): Record<Clie
   return { ts: ts("ts-client/perf.ts"), go: go("perf"), python: python("perf.py") };
 }
 
-/** How each server and driver runs as a local process (built binaries, never `go run`). */
-export const PROCESS_COMMANDS: PeerCommands = processCommands();
-
 /** The article's demo clients (npm run demo): each runs its four sections against --addr. */
 export const DEMO_CLIENT_COMMANDS: Record<ClientName, Command> = (() => {
   const { ts, go, python } = launchers(DEFAULT_PEER_BUILD);
@@ -122,24 +116,26 @@ export const DEMO_CLIENT_COMMANDS: Record<ClientName, Command> = (() => {
 /** The images of the container runtime: one per reference language, server and driver in each. */
 export type ImageLanguage = "go" | "python";
 
+export type ContainerCommands = Record<"server" | "client", Record<string, ContainerCommand>>;
+
 /**
  * How the Go and Python peers run as containers: the image and the command inside it
  * (interop/peers/<language>/Dockerfile puts them there). The TS peers are the code under test
  * and always run as processes. Arguments after these are the same as in process mode.
  */
-export const CONTAINER_COMMANDS: Record<"server" | "client", Record<string, { image: ImageLanguage; args: string[]; capabilities?: string[] }>> = {
+export const REFERENCE_CONTAINER_COMMANDS: ContainerCommands = {
   server: {
-    go: { image: "go", args: ["/usr/local/bin/go-server"] },
+    go: { language: "go", args: ["/usr/local/bin/go-server"] },
     // go-netns makes a network namespace inside the container (host network): it needs these.
-    "go-official": { image: "go", args: ["/usr/local/bin/go-netns", "--server", "/usr/local/bin/go-official-server -port {port}"], capabilities: ["SYS_ADMIN", "NET_ADMIN"] },
-    python: { image: "python", args: ["python", "/app/peers/python/server.py"] },
-    "python-aio": { image: "python", args: ["python", "/app/peers/python/aio_server.py"] },
-    "go-stub": { image: "go", args: ["/usr/local/bin/go-stub"] },
-    "python-stub": { image: "python", args: ["python", "/app/peers/python/stub_server.py"] },
-    "python-aio-stub": { image: "python", args: ["python", "/app/peers/python/aio_stub_server.py"] },
+    "go-official": { language: "go", args: ["/usr/local/bin/go-netns", "--server", "/usr/local/bin/go-official-server -port {port}"], capabilities: ["SYS_ADMIN", "NET_ADMIN"] },
+    python: { language: "python", args: ["python", "/app/peers/python/server.py"] },
+    "python-aio": { language: "python", args: ["python", "/app/peers/python/aio_server.py"] },
+    "go-stub": { language: "go", args: ["/usr/local/bin/go-stub"] },
+    "python-stub": { language: "python", args: ["python", "/app/peers/python/stub_server.py"] },
+    "python-aio-stub": { language: "python", args: ["python", "/app/peers/python/aio_stub_server.py"] },
   },
   client: {
-    go: { image: "go", args: ["/usr/local/bin/go-client"] },
-    python: { image: "python", args: ["python", "/app/peers/python/client.py"] },
+    go: { language: "go", args: ["/usr/local/bin/go-client"] },
+    python: { language: "python", args: ["python", "/app/peers/python/client.py"] },
   },
 };

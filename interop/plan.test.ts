@@ -1,14 +1,20 @@
 import { describe, expect, test } from "vitest";
 import type { CaseDef } from "./fixtures.js";
-import { cellId, emptyFilters, planCells } from "./plan.js";
+import { cellId, emptyFilters, planCells as plan, registryPeers, type PlanPeers } from "./plan.js";
 import { loadCases } from "./fixtures.js";
-import { CLIENTS, SERVERS, STUB_SERVERS } from "./peers.js";
+import { peerRegistry } from "./config/registry.js";
+import { CLIENTS, SERVERS } from "./peers.js";
 import { loadContract } from "../ts-client/driver-kit/contract.js";
 import type { Pattern } from "./contract.js";
 
 const kase = (name: string, pattern: Pattern) => ({ name, method: `greeter.Greeter/${pattern}`, requests: [], category: "core", file: "f", expect: { status: "OK" } }) as CaseDef;
 const cases = [kase("unary", "unary"), kase("server-streaming", "server-streaming"), kase("deadline-unary", "unary")];
 const patternOf = (c: CaseDef) => c.method.split("/")[1] as Pattern;
+// The article's peers, serving every service (the registry's own peers are tested in config/).
+const STUB_SERVERS = peerRegistry().serverNames.filter((n) => peerRegistry().server(n)!.stub);
+const PEERS: PlanPeers = { servers: ["ts", "go", "python", "python-aio"], clients: ["ts", "go", "python"] };
+const planCells = (cs: CaseDef[], p: typeof patternOf, f: ReturnType<typeof emptyFilters>, known: Parameters<typeof plan>[3] = [], servers?: string[]) =>
+  plan(cs, p, f, known, servers ? { ...registryPeers(), servers } : PEERS); // servers: --server-addr, planned as the CLI does
 
 describe("planCells", () => {
   test("no filter: every client x server x case, named client -> server | case", () => {
@@ -37,7 +43,7 @@ describe("planCells", () => {
   });
 
   test("unknown names are one-line errors that list the valid ones", () => {
-    expect(() => planCells(cases, patternOf, { ...emptyFilters(), client: ["rust"] })).toThrow('unknown --client "rust": choose from ts, go, python, go-official');
+    expect(() => plan(cases, patternOf, { ...emptyFilters(), client: ["rust"] })).toThrow('unknown --client "rust": choose from ts, go, python, go-official');
     expect(() => planCells(cases, patternOf, { ...emptyFilters(), pattern: ["stream"] })).toThrow(/unknown --pattern "stream"/);
     expect(() => planCells(cases, patternOf, { ...emptyFilters(), case: ["nope"] })).toThrow(/unknown --case "nope": cases are unary, server-streaming/);
     expect(() => planCells(cases, patternOf, { ...emptyFilters(), case: ["zz*"] })).toThrow(/no case matches --case "zz\*"/);
@@ -50,6 +56,14 @@ describe("planCells", () => {
     expect(marked.sort()).toEqual(["python -> go | deadline-unary", "python -> python | deadline-unary", "python -> python-aio | deadline-unary", "python -> ts | deadline-unary"]);
   });
 
+  test("a case runs only where the registry says the server takes it", () => {
+    const peers: PlanPeers = { ...PEERS, serves: (server, c) => server !== "go" || c.method.startsWith("greeter.") };
+    const other = { ...kase("other", "unary"), method: "shop.Orders/unary" };
+    const cells = plan([cases[0], other], patternOf, { ...emptyFilters(), client: ["ts"] }, [], peers);
+    expect(cells.filter((c) => c.server === "go").map((c) => c.case.name)).toEqual(["unary"]);
+    expect(cells.filter((c) => c.server === "ts").map((c) => c.case.name).sort()).toEqual(["other", "unary"]);
+  });
+
   test("--server-addr replaces the reference servers", () => {
     const cells = planCells(cases, patternOf, emptyFilters(), [], ["127.0.0.1:5000"]);
     expect(new Set(cells.map((c) => c.server))).toEqual(new Set(["127.0.0.1:5000"]));
@@ -60,20 +74,20 @@ describe("planCells", () => {
 
   test("a case runs only on servers that serve its service; stubs only with a stub block; servers/clients globs narrow", () => {
     const other = { ...kase("catalog", "unary"), method: "acme.catalog.v1.CatalogService/unary" } as CaseDef;
-    expect(() => planCells([other], patternOf, emptyFilters())).toThrow(/select no cell/);
+    expect(() => plan([other], patternOf, emptyFilters())).toThrow(/select no cell/);
     const stubbed = { ...other, stub: { responses: [{}] } } as CaseDef;
-    const ids = planCells([stubbed], patternOf, emptyFilters()).map((c) => c.id);
+    const ids = plan([stubbed], patternOf, emptyFilters()).map((c) => c.id);
     expect(ids.sort()).toEqual(CLIENTS.flatMap((cl) => STUB_SERVERS.map((s) => cellId(cl, s, "catalog"))).sort());
     // A project case with a stub block runs on the reference servers and on the stubs.
-    expect(planCells([{ ...cases[0], stub: {} }], patternOf, emptyFilters())).toHaveLength(3 * 7);
-    const narrowed = planCells([{ ...stubbed, servers: ["python*"], clients: ["ts", "go"] }], patternOf, emptyFilters()).map((c) => c.id);
+    expect(plan([{ ...cases[0], stub: {} }], patternOf, emptyFilters())).toHaveLength(3 * 7);
+    const narrowed = plan([{ ...stubbed, servers: ["python*"], clients: ["ts", "go"] }], patternOf, emptyFilters()).map((c) => c.id);
     expect(narrowed.sort()).toEqual(["go -> python-aio-stub | catalog", "go -> python-stub | catalog", "ts -> python-aio-stub | catalog", "ts -> python-stub | catalog"]);
   });
 
   test("the fixtures: every case without a stub block runs on exactly the pairs it ran on before planning by service", () => {
     const contract = loadContract();
     const all = loadCases();
-    const cells = planCells(all, (c) => contract.methods.get(c.method)!.pattern, emptyFilters());
+    const cells = plan(all, (c) => contract.methods.get(c.method)!.pattern, emptyFilters());
     // Before: every client x every reference server x every case.
     // (grpc's named interop cases came later: they run on the clients and servers that have them, below.)
     const before = all.filter((c) => !c.stub && !c.testCase).flatMap((c) => CLIENTS.flatMap((cl) => SERVERS.map((s) => cellId(cl, s, c.name))));
@@ -91,12 +105,12 @@ describe("planCells", () => {
 
   test("grpc's named cases run on the clients that run them and the servers that serve grpc.testing (not go); go-official runs nothing else", () => {
     const named = { ...kase("large_unary", "unary"), method: "grpc.testing.TestService/UnaryCall", testCase: "large_unary", category: "grpc-interop" } as CaseDef;
-    const cells = planCells([...cases, named], patternOf, emptyFilters());
+    const cells = plan([...cases, named], patternOf, emptyFilters());
     const ids = (name: string) => cells.filter((c) => c.case.name === name).map((c) => c.id).sort();
     const servers = ["go-official", "python", "python-aio", "ts"];
     expect(ids("large_unary")).toEqual(["go-official", "ts"].flatMap((client) => servers.map((server) => `${client} -> ${server} | large_unary`)));
     expect(ids("unary")).toHaveLength(3 * 4); // as before: ts, go, python x ts, go, python, python-aio
     expect(cells.filter((c) => c.case.name !== "large_unary" && (c.client === "go-official" || c.server === "go-official"))).toEqual([]);
-    expect(() => planCells(cases, patternOf, { ...emptyFilters(), client: ["go-official"] })).toThrow(/select no cell/);
+    expect(() => plan(cases, patternOf, { ...emptyFilters(), client: ["go-official"] })).toThrow(/select no cell/);
   });
 });

@@ -4,7 +4,48 @@ import { PATTERNS, type Pattern } from "./contract.js";
 import { UsageError } from "./errors.js";
 import type { CaseDef, KnownFailing } from "./fixtures.js";
 import { globMatch, isGlob } from "./glob.js";
-import { CLIENT_RUNS, isStubServer, MATRIX_CLIENTS, MATRIX_SERVERS, SERVER_SERVICES } from "./peers.js";
+import { peerRegistry, type PeerRegistry } from "./config/registry.js";
+
+/** The peers a plan may use, and which server takes which case (README: Adding a case). */
+export interface PlanPeers {
+  servers: readonly string[];
+  clients: readonly string[];
+  /** Whether the server takes the case (serves its service; a stub only with a `stub` block); every case when absent. */
+  serves?: (server: string, c: CaseDef) => boolean;
+  /** Whether the client runs that kind of case: by method, or grpc's named test case (`testCase`). */
+  takes?: (client: string, c: CaseDef) => boolean;
+}
+
+/** The run's peers: every server and client of the registry (interop.config.yaml + built-ins). */
+export function registryPeers(registry: PeerRegistry = peerRegistry()): PlanPeers {
+  const addressServices = [...registry.servers.values()].filter((d) => !d.stub).flatMap((d) => d.services);
+  return {
+    servers: registry.serverNames,
+    clients: registry.clientNames,
+    serves: (server, c) => {
+      const decl = registry.server(server);
+      // --server-addr: taken to serve what any non-stub server serves, so it gets the cases it got
+      // before planning by service, not stub-only ones.
+      if (!decl) return addressServices.some((g) => globMatch(g, c.method.split("/")[0]));
+      const service = c.method.split("/")[0];
+      return decl.services.some((g) => globMatch(g, service)) && (!decl.stub || Boolean(c.stub));
+    },
+    takes: (client, c) => (registry.clients.get(client)?.runs ?? ["methods"]).includes(c.testCase ? "test-cases" : "methods"),
+  };
+}
+
+/**
+ * Whether a case runs on a client -> server pair (README: Adding a case): the server takes it (peers.serves),
+ * the client runs that kind of case (peers.takes), and the case's own `servers` / `clients` globs
+ * allow the pair.
+ */
+export function runsOn(c: CaseDef, client: string, server: string, peers: PlanPeers): boolean {
+  if (peers.serves && !peers.serves(server, c)) return false;
+  if (peers.takes && !peers.takes(client, c)) return false;
+  if (c.servers && !c.servers.some((g) => globMatch(g, server))) return false;
+  if (c.clients && !c.clients.some((g) => globMatch(g, client))) return false;
+  return true;
+}
 
 export interface Filters {
   client: string[];
@@ -39,39 +80,19 @@ function checkNames(flag: string, given: string[], valid: readonly string[]) {
 }
 
 /**
- * Whether a case runs on a pair (design §5): the client runs that kind of case (by method, or
- * grpc's named test case: interop/peers.ts CLIENT_RUNS), the server serves the case's service (a
- * server not declared in peers.ts, such as --server-addr, is taken to serve what any reference
- * server serves, so it gets the cases it got before planning by service, not stub-only ones), a
- * stub only when the case has a `stub` block, and the case's own `servers` / `clients` globs allow the pair.
- */
-const ADDRESS_SERVICES = Object.entries(SERVER_SERVICES).filter(([name]) => !isStubServer(name)).flatMap(([, services]) => services);
-
-export function runsOn(c: CaseDef, client: string, server: string): boolean {
-  const service = c.method.split("/")[0];
-  const serves = (SERVER_SERVICES as Record<string, string[]>)[server] ?? ADDRESS_SERVICES;
-  if (!serves.some((g) => globMatch(g, service))) return false;
-  if (isStubServer(server) && !c.stub) return false;
-  if (c.servers && !c.servers.some((g) => globMatch(g, server))) return false;
-  if (c.clients && !c.clients.some((g) => globMatch(g, client))) return false;
-  // A client runs grpc's named interop test cases ("testCase"), cases by method, or both.
-  if (!(CLIENT_RUNS[client] ?? []).includes(c.testCase ? "test-cases" : "methods")) return false;
-  return true;
-}
-
-/**
  * patternOfCase maps a case to its RPC pattern (from the generated method registry).
- * servers replaces the reference servers, e.g. with the address given by --server-addr.
+ * peers defaults to the registry's; --server-addr replaces the servers with its address.
  */
 export function planCells(
   cases: CaseDef[],
   patternOfCase: (c: CaseDef) => Pattern,
   filters: Filters,
   known: KnownFailing[] = [],
-  servers: readonly string[] = MATRIX_SERVERS,
+  peers: PlanPeers = registryPeers(),
   flaky: KnownFailing[] = [],
 ): Cell[] {
-  checkNames("--client", filters.client, MATRIX_CLIENTS);
+  const { servers, clients } = peers;
+  checkNames("--client", filters.client, clients);
   checkNames("--server", filters.server, servers);
   checkNames("--pattern", filters.pattern, PATTERNS);
   checkNames("--category", filters.category ?? [], [...new Set(cases.map((c) => c.category))]);
@@ -91,9 +112,9 @@ export function planCells(
   if (selected.length === 0) throw new UsageError("the filters select no case: loosen --pattern/--case");
   const cells: Cell[] = [];
   for (const c of selected) {
-    for (const client of pick(MATRIX_CLIENTS, filters.client)) {
+    for (const client of pick(clients, filters.client)) {
       for (const server of pick(servers, filters.server)) {
-        if (!runsOn(c, client, server)) continue;
+        if (!runsOn(c, client, server, peers)) continue;
         const listed = (list: KnownFailing[]) => list.find((k) => globMatch(k.client, client) && globMatch(k.server, server) && globMatch(k.case, c.name));
         cells.push({ id: cellId(client, server, c.name), client, server, pattern: patternOfCase(c), case: c, knownFailing: listed(known), knownFlaky: listed(flaky), seq: cells.length });
       }

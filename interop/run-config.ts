@@ -11,6 +11,8 @@ export interface RunConfig {
   runtime: RuntimeChoice;
   /** --server-addr: test this already running server instead of starting the reference ones. */
   serverAddr?: string;
+  /** --config: the interop.config.yaml of this run (INTEROP_CONFIG). */
+  configFile?: string;
   /** --shard i/n: run only this shard's client -> server pairs. */
   shard?: Shard;
 }
@@ -19,6 +21,7 @@ export function runConfigToEnv(config: RunConfig): Record<string, string> {
   // An empty INTEROP_SERVER_ADDR (not a missing one) so a value inherited from a parent run is overridden.
   return {
     INTEROP_FILTERS: JSON.stringify(config.filters), INTEROP_RUNTIME: config.runtime, INTEROP_SERVER_ADDR: config.serverAddr ?? "",
+    ...(config.configFile ? { INTEROP_CONFIG: config.configFile } : {}),
     INTEROP_SHARD: config.shard ? `${config.shard.index}/${config.shard.total}` : "",
   };
 }

@@ -5,6 +5,7 @@ import { execa } from "execa";
 import { expect, test } from "vitest";
 import { ROOT } from "./paths.js";
 import { ProcessRuntime } from "./runtime/process.js";
+import { peerRegistry } from "./config/registry.js";
 
 const serve = (args: string[]) =>
   execa(process.execPath, ["--import", "tsx", "interop/serve.ts", ...args], { cwd: ROOT, reject: false, timeout: 60_000 });
@@ -45,7 +46,7 @@ test("serves go until Ctrl-C, printing its address; then the server is stopped",
 }, 60_000);
 
 test.each([
-  [["rust"], 'error: unknown server "rust": choose from ts, go, python, python-aio'],
+  [["rust"], `error: unknown server "rust": choose from ${peerRegistry().serverNames.join(", ")}`],
   [["go", "--port", "70000"], 'error: --port must be 0-65535 (0 picks a free one), got "70000"'],
 ])("bad input %j is one line and exit 2", async (args, message) => {
   const r = await serve(args);

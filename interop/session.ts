@@ -1,6 +1,7 @@
-// A matrix session: plans the cells, starts each selected server once (reused by every cell),
-// runs each client -> server pair as one driver batch (interop/batch.ts), and judges each cell
-// with the comparator as its observation arrives.
+// A matrix session: plans the cells, starts each selected server once (reused by every cell), or
+// once per client driver for a `fresh: client` server, runs each client -> server pair as one
+// driver batch (interop/batch.ts), and judges each cell with the comparator as its observation
+// arrives. Peers come from the registry (interop.config.yaml + built-ins), never by name.
 import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -12,8 +13,9 @@ import { applyKnownFailing, explain, otherFailure } from "./known.js";
 import { mapLimit } from "./limit.js";
 import { observationProblems } from "./observation-check.js";
 import { BUILD_DIR } from "./paths.js";
-import { isStubServer } from "./peers.js";
-import { planCells, type Cell, type Filters } from "./plan.js";
+import { peerRegistry, type PeerRegistry } from "./config/registry.js";
+import { startServer } from "./config/start-server.js";
+import { planCells, registryPeers, type Cell, type Filters } from "./plan.js";
 import { selectShard, type Shard } from "./shard.js";
 import { createRuntime, type RuntimeChoice } from "./runtime/index.js";
 import type { PeerRuntime, ServerHandle } from "./runtime/types.js";
@@ -55,7 +57,10 @@ export interface CellOutcome {
 }
 
 export class MatrixSession {
+  /** Server instances by instanceKey(): one per server, or per client -> server pair for fresh: client. */
   private readonly servers = new Map<string, ServerHandle | Error>();
+  /** Instances stopped on purpose (a fresh: client server after its pair): their exit is no failure. */
+  private readonly retired = new Set<string>();
   /** Wire taps in front of servers, for cells with transport "tap", by server name. */
   private readonly taps = new Map<string, WireTap | Error>();
   private readonly results = new Map<string, Promise<BatchResult>>();
@@ -68,38 +73,50 @@ export class MatrixSession {
     readonly cells: Cell[],
     readonly settings: MatrixSettings,
     readonly runtime: PeerRuntime,
+    private readonly registry: PeerRegistry,
   ) {
     for (const cell of cells) this.results.set(cell.id, new Promise((resolve) => this.settlers.set(cell.id, resolve)));
   }
 
   static async create(filters: Filters, runtime: RuntimeChoice, options: SessionOptions = {}): Promise<MatrixSession> {
     const contract = loadContract(descriptorSetPath(options.descriptorSet));
-    const cases = options.cases ?? loadCases();
+    const registry = peerRegistry();
+    const cases = options.cases ?? loadCases(registry.config.cases);
     checkCases(cases, contract); // unknown methods and invalid requests: one line before anything starts
-    const servers = options.serverAddr ? [options.serverAddr] : undefined;
+    const peers = options.serverAddr ? { ...registryPeers(registry), servers: [options.serverAddr] } : registryPeers(registry);
     const known = { failing: options.known?.failing ?? loadKnownFailing(), flaky: options.known?.flaky ?? loadKnownFlaky() };
-    const planned = planCells(cases, (c) => contract.methods.get(c.method)!.pattern, filters, known.failing, servers, known.flaky);
+    const planned = planCells(cases, (c) => contract.methods.get(c.method)!.pattern, filters, known.failing, peers, known.flaky);
     const cells = options.shard ? selectShard(planned, options.shard) : planned;
-    const session = new MatrixSession(cells, loadSettings(), options.runtime ?? (await createRuntime(runtime)));
+    const imageServers = cells.some((c) => registry.server(c.server)?.containerOnly);
+    const session = new MatrixSession(cells, loadSettings(), options.runtime ?? (await createRuntime(runtime, { imageServers })), registry);
     if (options.serverAddr) session.servers.set(options.serverAddr, externalServer(options.serverAddr));
     return session;
   }
 
-  /** Starts the servers the cells need, in parallel. A server that fails to start fails its cells. */
-  async startServers(): Promise<void> {
-    const names = [...new Set(this.cells.map((c) => c.server))].filter((n) => !this.servers.has(n));
+  /** A fresh: client server has one instance per client driver; any other, one per run. */
+  private instanceKey(server: string, client: string): string {
+    return this.registry.server(server)?.fresh === "client" ? `${server}\0${client}` : server;
+  }
+
+  /** Starts one instance of a server; a server that fails to start is kept as its Error. */
+  private async startInstance(server: string): Promise<ServerHandle | Error> {
+    const decl = this.registry.server(server);
+    if (!decl) return new Error(`${server} is no server of ${this.registry.config.shown}`);
     const options = { tickMs: this.settings.server.tickMs, startTimeoutMs: this.settings.serverStartTimeoutMs, tls: SERVER_TLS };
-    const stubsFile = names.some(isStubServer) ? this.writeStubsFile() : undefined;
-    await Promise.all(
-      names.map(async (name) => {
-        try {
-          this.servers.set(name, await this.runtime.startServer(name, isStubServer(name) ? { ...options, stubsFile } : options));
-        } catch (err) {
-          this.servers.set(name, err as Error);
-        }
-      }),
-    );
+    return startServer(this.runtime, decl, decl.stub ? { ...options, stubsFile: this.stubsFile() } : options).catch((err: Error) => err);
+  }
+
+  /** Starts the once-per-run servers the cells need, in parallel. A server that fails to start fails its cells. */
+  async startServers(): Promise<void> {
+    const names = [...new Set(this.cells.map((c) => c.server))].filter((n) => !this.servers.has(n) && this.registry.server(n)?.fresh !== "client");
+    await Promise.all(names.map(async (name) => this.servers.set(name, await this.startInstance(name))));
     await this.startTaps();
+  }
+
+  private stubs?: string;
+  private stubsFile(): string {
+    this.stubs ??= this.writeStubsFile();
+    return this.stubs;
   }
 
   /** A wire tap in front of each server that has cells with transport "tap". */
@@ -114,7 +131,7 @@ export class MatrixSession {
     );
   }
 
-  /** The stubs file (design §4): every case's stub block by case name, in the run's work dir (containers see it too). */
+  /** The stubs file (README: Any contract): every case's stub block by case name, in the run's work dir (containers see it too). */
   private writeStubsFile(): string {
     const stubs = Object.fromEntries(this.cells.filter((c) => c.case.stub).map((c) => [c.case.name, c.case.stub]));
     mkdirSync(this.workDir, { recursive: true });
@@ -149,7 +166,28 @@ export class MatrixSession {
   }
 
   private async runPair(cells: Cell[]): Promise<void> {
-    const server = this.servers.get(cells[0].server);
+    const key = this.instanceKey(cells[0].server, cells[0].client);
+    if (key !== cells[0].server) {
+      // fresh: client: this driver gets an instance of its own, stopped when its cases are done.
+      this.servers.set(key, await this.startInstance(cells[0].server));
+      try {
+        await this.runPairOn(cells, key);
+      } finally {
+        await this.retire(key);
+      }
+      return;
+    }
+    await this.runPairOn(cells, key);
+  }
+
+  private async retire(key: string): Promise<void> {
+    const server = this.servers.get(key);
+    this.retired.add(key);
+    if (server && !(server instanceof Error)) await server.stop();
+  }
+
+  private async runPairOn(cells: Cell[], key: string): Promise<void> {
+    const server = this.servers.get(key);
     const items: BatchItem[] = [];
     for (const cell of cells) {
       const spec = this.specFor(cell, server);
@@ -185,8 +223,13 @@ export class MatrixSession {
     const { category: _c, expect: _e, file: _f, transport: _t, callReport: _r, stub: _s, servers: _sv, clients: _cl, $comment: _m, ...spec } = cell.case as typeof cell.case & { $comment?: string };
     const callReport = this.callReportOf(cell.case);
     // A stub answers a call by the case its x-interop-stub header names.
-    const metadata = isStubServer(cell.server) ? { ...spec.metadata, "x-interop-stub": [cell.case.name] } : spec.metadata;
+    const metadata = this.registry.server(cell.server)?.stub ? { ...spec.metadata, "x-interop-stub": [cell.case.name] } : spec.metadata;
     return { ...spec, metadata, ...connection, callReport: callReport && { tag: `${this.runId}/${cell.id}`, waitMs: callReport.waitMs } };
+  }
+
+  /** What the cell's driver observed (npm run compat reads a stub's record of what it received). */
+  observationOf(cellId: string): Promise<BatchResult> | undefined {
+    return this.results.get(cellId);
   }
 
   /**
@@ -202,16 +245,24 @@ export class MatrixSession {
     const flaky = cell.knownFlaky;
     const first = explain(flaky, outcome.error);
     if (!first.explained) return { ...outcome, error: otherFailure(flaky, outcome.error, first, "known-flaky"), documentedDifference: flaky.difference };
-    // Failed as documented: one more try, on its own; it passes only if the retry passes.
-    const server = this.servers.get(cell.server);
+    // Failed as documented: one more try, on its own; it passes only if the retry passes. A fresh:
+    // client server gets a new instance for it.
+    const key = this.instanceKey(cell.server, cell.client);
+    const retryKey = key === cell.server ? key : `${key}\0retry:${cell.id}`;
+    if (retryKey !== key) this.servers.set(retryKey, await this.startInstance(cell.server));
+    const server = this.servers.get(retryKey);
     const spec = this.specFor(cell, server);
-    if ("error" in spec || !server || server instanceof Error) return outcome;
     let retry: BatchResult = { error: "retry did not run" };
-    await runBatch(
-      this.batchTarget(cell.client, server),
-      [{ id: cell.id, spec, limitMs: this.caseLimitMs(cell) }],
-      (_id, r) => (retry = r),
-    );
+    try {
+      if ("error" in spec || !server || server instanceof Error) return outcome;
+      await runBatch(
+        this.batchTarget(cell.client, server),
+        [{ id: cell.id, spec, limitMs: this.caseLimitMs(cell) }],
+        (_id, r) => (retry = r),
+      );
+    } finally {
+      if (retryKey !== key) await this.retire(retryKey);
+    }
     const second = await this.judge(cell, retry);
     const retried = `known-flaky (${flaky.reason}); first try: ${outcome.error}`;
     if (second.status === "passed") return { ...second, retried };
@@ -226,9 +277,10 @@ export class MatrixSession {
     if (outcome.status === "passed") return outcome;
     // A failure seen as the server dies says so: the cause is rarely in the difference itself.
     // A dying server's exit can be noticed a moment after its client saw the connection drop.
-    const server = this.servers.get(cell.server);
+    const key = this.instanceKey(cell.server, cell.client);
+    const server = this.retired.has(key) ? undefined : this.servers.get(key);
     const gone = server && !(server instanceof Error) ? (server.exitReason() ?? (await server.waitForExit?.(300))) : undefined;
-    if (outcome.status === "failed" && gone && !outcome.error?.includes(gone)) outcome.error += `\nmeanwhile ${gone}`;
+    if (outcome.status === "failed" && gone && !this.retired.has(key) && !outcome.error?.includes(gone)) outcome.error += `\nmeanwhile ${gone}`;
     return outcome;
   }
 

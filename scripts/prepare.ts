@@ -7,6 +7,7 @@ import { UsageError } from "../interop/errors.js";
 import { BUILD_DIR, CERTS_DIR, descriptorSetFor, GEN_DIR, ROOT, VENV_PYTHON } from "../interop/paths.js";
 import { mergeDescriptorSets } from "./lib/descriptor-set.js";
 import { probeDockerEngine } from "../interop/runtime/docker-engine.js";
+import { prepareConformance } from "../conformance/build.js";
 import { ensurePeerImages } from "./images.js";
 import { bufGenerate } from "./lib/codegen.js";
 import { have, run } from "./lib/run.js";
@@ -67,12 +68,19 @@ export async function checkProtos(dir?: string): Promise<void> {
   await run(join(ROOT, "node_modules/.bin/buf"), dir ? ["build", dir] : ["build"], "fix the .proto and run again");
 }
 
+/**
+ * The harness's own contracts carry a go_package under this module; only they get Go code (the Go
+ * reference server and demo client). A team's .proto needs none: Go peers read it from the
+ * descriptor set, so it needs no go_package either.
+ */
+const ownsGoCode = (file: string) => /^\s*option\s+go_package\s*=\s*"grpcinterop\//m.test(readFileSync(file, "utf8"));
+
 /** Generates TS (ts-proto) and Go (protoc-gen-go/-grpc) through buf, Python through grpcio-tools. */
 export async function generate(force = false, { protoDir, outDir }: BuildDirs = DEFAULT_BUILD): Promise<void> {
   const genDir = join(outDir, "gen");
   const stamp = join(genDir, ".stamp");
   const protos = protoFiles(protoDir);
-  const inputs = [...protos, ...listFiles(["buf.yaml", "buf.gen.yaml", "go.mod", REQUIREMENTS])];
+  const inputs = [...protos, ...listFiles(["buf.yaml", "buf.gen.yaml", "buf.gen.go.yaml", "go.mod", REQUIREMENTS])];
   const hash = hashFiles(inputs);
   if (!force && isFresh(stamp, hash)) return;
   log(`generating code for TypeScript, Go and Python from ${protos.length} .proto file(s) in ${relative(ROOT, protoDir)} ...`);
@@ -82,7 +90,10 @@ export async function generate(force = false, { protoDir, outDir }: BuildDirs = 
   mkdirSync(join(genDir, "python"), { recursive: true });
   const fix = "fix the .proto and run again";
   // buf's -o prefixes every `out:` of buf.gen.yaml, so another build lands in <outDir>/gen/... alike.
-  await bufGenerate(isDefault ? ["generate"] : ["generate", protoDir, "-o", outDir], fix); // names the plugin that fails
+  const bufArgs = isDefault ? ["generate"] : ["generate", protoDir, "-o", outDir];
+  await bufGenerate(bufArgs, fix); // TS for every file; names the plugin that fails
+  const goFiles = protos.filter(ownsGoCode);
+  if (goFiles.length) await bufGenerate([...bufArgs, ...goFiles.flatMap((f) => ["--path", relative(ROOT, f)])], fix, "buf.gen.go.yaml");
   const py = join(genDir, "python");
   await run(VENV_PYTHON, ["-m", "grpc_tools.protoc", "-I", protoDir, `--python_out=${py}`, `--grpc_python_out=${py}`, ...protos], fix);
   writeStamp(stamp, hash);
@@ -178,6 +189,7 @@ export async function prepare(): Promise<void> {
   await buildGoPeers();
   await buildDescriptorSet();
   await buildOfficialPeers();
+  await prepareConformance(); // npm run conformance: the runner and the suite's TS (conformance/build.ts)
 }
 
 /** Shared by the script entry points: a UsageError is one line and exit 2, anything else a crash. */

@@ -1,6 +1,6 @@
 // TS vector program. Two input formats:
 //
-// - design §7 (npm run vectors): FILE is a JSON array of { id, type, hex }. Each vector is decoded
+// - README: Every message type (npm run vectors): FILE is a JSON array of { id, type, hex }. Each vector is decoded
 //   with the contract's descriptor set (@bufbuild/protobuf, no generated code) and printed as one
 //   JSON line { id, json, hex, unknown } (canonical JSON, the re-encoding, the field numbers the
 //   type does not define) or { id, error }. It is also round-tripped through ts-proto's generated

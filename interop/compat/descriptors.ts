@@ -6,13 +6,19 @@ import { execa } from "execa";
 import { UsageError } from "../errors.js";
 import { ROOT } from "../paths.js";
 
-interface FieldJson { name: string; number: number; label?: string; type?: string; typeName?: string; jsonName?: string }
+interface FieldJson { name: string; number: number; label?: string; type?: string; typeName?: string; jsonName?: string; oneofIndex?: number; proto3Optional?: boolean }
 interface MessageJson { name: string; field?: FieldJson[]; nestedType?: MessageJson[]; enumType?: EnumJson[] }
 interface EnumJson { name: string; value?: { name: string; number: number }[] }
 interface MethodJson { name: string; inputType: string; outputType: string; clientStreaming?: boolean; serverStreaming?: boolean }
 interface FileJson { package?: string; messageType?: MessageJson[]; enumType?: EnumJson[]; service?: { name: string; method?: MethodJson[] }[] }
 
-export interface Field { name: string; jsonName: string; number: number; type: string; typeRef?: string }
+export interface Field {
+  name: string; jsonName: string; number: number; type: string; typeRef?: string;
+  /** Index of its (real, not proto3 optional) oneof in the message. */
+  oneof?: number;
+  /** A map field: typeRef is its entry message (key, value). */
+  map?: boolean;
+}
 export interface Method { input: string; output: string; streaming: string }
 
 /** One end's contract, by full name: messages' fields, enums' values, services' methods. */
@@ -53,7 +59,12 @@ export function toContract(files: FileJson[]): Contract {
       full,
       (m.field ?? []).map((f) => {
         const base = f.typeName ? strip(f.typeName) : (f.type ?? "").replace(/^TYPE_/, "").toLowerCase();
-        return { name: f.name, jsonName: f.jsonName ?? f.name, number: f.number, type: f.label === "LABEL_REPEATED" ? `repeated ${base}` : base, typeRef: f.typeName ? strip(f.typeName) : undefined };
+        const entry = f.typeName ? m.nestedType?.find((n) => `${full}.${n.name}` === strip(f.typeName) && (n as { options?: { mapEntry?: boolean } }).options?.mapEntry) : undefined;
+        return {
+          name: f.name, jsonName: f.jsonName ?? f.name, number: f.number, type: f.label === "LABEL_REPEATED" ? `repeated ${base}` : base, typeRef: f.typeName ? strip(f.typeName) : undefined,
+          oneof: f.oneofIndex !== undefined && !f.proto3Optional ? f.oneofIndex : undefined,
+          map: entry ? true : undefined,
+        };
       }),
     );
     m.nestedType?.forEach((n) => addMessage(`${full}.`, n));

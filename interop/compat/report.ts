@@ -14,10 +14,26 @@ function causesOfViolation(message: string, r: CompatResult): Change[] {
 
 const because = (changes: Change[]) => changes.map((c) => `      ↳ ${c.text}`);
 
+/**
+ * The changes that can explain a failed cell. UNIMPLEMENTED is only explained by a change to a
+ * method or service (a field never makes a method disappear). An added field explains a failure
+ * only when the failure is about encoding (INTERNAL, serializing) or names that field: a different
+ * reply count or value (e.g. from state a server shares between clients) is not blamed on it.
+ */
+export function causesOfCell(error: string, candidates: Change[]): Change[] {
+  if (/UNIMPLEMENTED/.test(error)) return candidates.filter((c) => c.where.some((w) => w.includes("/")) && c.kind !== "added");
+  return candidates.filter((c) => {
+    if (c.kind !== "added") return true;
+    const field = /\.(\w+): field \d+/.exec(c.text)?.[1];
+    return /INTERNAL|serializ/i.test(error) || (field !== undefined && error.includes(field));
+  });
+}
+
 function summary(r: CompatResult) {
   const failedVectors = r.vectors.filter((v) => v.status === "failed").length;
   const failedCells = r.dynamic.cells.filter((c) => c.status === "failed").length;
-  return { violations: r.static.violations.length, failedVectors, failedCells };
+  const knownFailing = r.dynamic.cells.filter((c) => c.status === "known-failing").length;
+  return { violations: r.static.violations.length, failedVectors, failedCells, knownFailing };
 }
 
 export function formatReport(r: CompatResult): string {
@@ -51,16 +67,32 @@ export function formatReport(r: CompatResult): string {
   for (const direction of new Set(r.dynamic.cells.map((c) => c.direction))) {
     const cells = r.dynamic.cells.filter((c) => c.direction === direction);
     const failed = cells.filter((c) => c.status === "failed");
-    out.push(`  ${direction}: ${cells.length - failed.length} passed, ${failed.length} failed`);
-    for (const c of failed) {
-      out.push(`  ✗ ${c.id}`, ...(c.error ?? "").split("\n").map((l) => `      ${l}`), ...because(causesFor(c.method, base, work, r.changes)));
+    const known = cells.filter((c) => c.status === "known-failing");
+    out.push(`  ${direction}: ${cells.length - failed.length - known.length} passed, ${failed.length} failed${known.length ? `, ${known.length} known-failing` : ""}`);
+    // Identical failures (same method, same difference) are one entry with a count.
+    const groups = new Map<string, typeof failed>();
+    for (const c of failed) groups.set(`${c.method}\0${c.error}`, [...(groups.get(`${c.method}\0${c.error}`) ?? []), c]);
+    for (const group of groups.values()) {
+      const c = group[0];
+      out.push(`  ✗ ${c.id}`, ...(c.error ?? "").split("\n").map((l) => `      ${l}`), ...because(causesOfCell(c.error ?? "", causesFor(c.method, base, work, r.changes))));
+      if (group.length > 1) out.push(`      ×${group.length}: the same difference in ${group.slice(1).map((g) => g.id).join("; ")}`);
     }
+  }
+  for (const p of r.uncovered ?? []) out.push(`  ${r.verdict === "UNCOVERED" ? "✗" : "~"} no case exercises ${p}: add cases or pass --allow-uncovered`);
+  if (r.sent) {
+    const seen = r.sent.filter((s) => s.seenBy.length);
+    out.push(`  added fields sent by the new clients: ${r.sent.length} value(s), ${seen.length} decoded by a new stub`);
+    for (const field of new Set(seen.map((s) => s.field))) {
+      const mine = seen.filter((s) => s.field === field);
+      out.push(`    ✓ ${field}: ${mine.length} value(s) in case(s) ${[...new Set(mine.map((s) => s.case))].join(", ")} (e.g. ${mine[0].path}), each decoded by the stubs`);
+    }
+    for (const s of r.sent.filter((x) => !x.seenBy.length)) out.push(`  ✗ ${s.field} (case ${s.case}, ${s.path}): sent, but no stub decoded it`);
   }
   out.push("");
 
   const s = summary(r);
   out.push(
-    `verdict: ${r.verdict} (static: ${s.violations} violation(s); vectors: ${s.failedVectors} failed; dynamic: ${s.failedCells} of ${r.dynamic.cells.length} cells failed) in ${(r.durationMs / 1000).toFixed(1)} s`,
+    `verdict: ${r.verdict} (static: ${s.violations} violation(s); vectors: ${s.failedVectors} failed; dynamic: ${s.failedCells} of ${r.dynamic.cells.length} cells failed${s.knownFailing ? `, ${s.knownFailing} known-failing` : ""}${r.uncovered?.length ? `; ${r.uncovered.length} touched package(s) without a case` : ""}) in ${(r.durationMs / 1000).toFixed(1)} s`,
   );
   return out.join("\n");
 }
@@ -80,8 +112,10 @@ export function writeJsonReport(path: string, r: CompatResult): void {
     vectors: r.vectors.map((v) => (v.status === "failed" ? { ...v, causes: texts(causesFor(v.type, base, work, r.changes)) } : v)),
     dynamic: {
       notes: r.dynamic.notes,
-      cells: r.dynamic.cells.map((c) => (c.status === "failed" ? { ...c, causes: texts(causesFor(c.method, base, work, r.changes)) } : c)),
+      cells: r.dynamic.cells.map((c) => (c.status === "failed" ? { ...c, causes: texts(causesOfCell(c.error ?? "", causesFor(c.method, base, work, r.changes))) } : c)),
     },
+    ...(r.uncovered ? { uncovered: r.uncovered } : {}),
+    ...(r.sent ? { sent: r.sent } : {}),
   };
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, JSON.stringify(doc, null, 2) + "\n");

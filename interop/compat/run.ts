@@ -11,28 +11,70 @@ import { runDynamicCheck, type DynamicResult } from "./dynamic-check.js";
 import { checkRepository, extractProtos, resolveBase, type Base } from "./git.js";
 import { runStaticCheck, type StaticResult } from "./static-check.js";
 import { checkVectors, type VectorOutcome } from "./vectors.js";
+import { runDeclaredCheck, type DeclaredResult } from "./declared.js";
+import { relative } from "node:path";
+import { readConfig } from "../config/load.js";
+
+/** npm run compat -- --config FILE: the config's protos, its declared peers, the stubs and built-in drivers. */
+async function runDeclaredCompat({ repo, base: ref, config: configFile, allowUncovered }: CompatOptions): Promise<CompatResult> {
+  const start = performance.now();
+  await checkRepository(repo);
+  const config = readConfig(configFile!);
+  const protoSubdir = relative(repo, config.protosDir);
+  if (protoSubdir.startsWith("..")) throw new UsageError(`${config.shown}: protos: ${config.protosDir} is outside ${repo}: pass --repo the repository that holds them`);
+  const base = await resolveBase(repo, ref);
+  const baseDir = await extractProtos(repo, base, protoSubdir);
+  try {
+    const work = await compileContract(repo, "working tree's", "fix the .proto and run again", protoSubdir);
+    const old = await compileContract(baseDir, `base ${base.ref} (${base.commit.slice(0, 12)})`, "pass --base a commit whose protos compile", protoSubdir);
+    const changes = diffContracts(old, work);
+    const staticResult = await runStaticCheck(repo, baseDir, protoSubdir);
+    await prepare();
+    const declared = await runDeclaredCheck(configFile!, repo, baseDir, { base: old, work }, changes);
+    const unseen = declared.sent.filter((s) => s.seenBy.length === 0);
+    const breaking = staticResult.violations.length > 0 || declared.cells.some((c) => c.status === "failed") || unseen.length > 0;
+    const verdict = breaking ? "BREAKING" : declared.uncovered.length && !allowUncovered ? "UNCOVERED" : "COMPATIBLE";
+    return {
+      verdict, repo, base, changes, static: staticResult, vectors: [], dynamic: { cells: declared.cells, notes: declared.notes },
+      uncovered: declared.uncovered, sent: declared.sent, durationMs: Math.round(performance.now() - start), contracts: { base: old, work },
+    };
+  } finally {
+    rmSync(baseDir, { recursive: true, force: true });
+  }
+}
 
 export interface CompatOptions {
   /** The git repository whose proto/ is compared (the working tree) with its history (the base). */
   repo: string;
   /** A git ref; undefined picks the default (see resolveBase). */
   base?: string;
+  /** --config: check the declared peers of this interop.config.yaml on its own protos. */
+  config?: string;
+  /** --allow-uncovered: a touched package no case exercises does not stop COMPATIBLE. */
+  allowUncovered?: boolean;
 }
 
 export interface CompatResult {
-  verdict: "COMPATIBLE" | "BREAKING";
+  /** UNCOVERED: nothing broke, but a touched package has no case (see --allow-uncovered). */
+  verdict: "COMPATIBLE" | "BREAKING" | "UNCOVERED";
   repo: string;
   base: Base;
   changes: Change[];
   static: StaticResult;
   vectors: VectorOutcome[];
   dynamic: DynamicResult;
+  /** --config: touched packages no case exercises. */
+  uncovered?: string[];
+  /** --config: each added value the new clients sent, and the stub cells that decoded it. */
+  sent?: DeclaredResult["sent"];
   durationMs: number;
   /** Kept for the report to explain failures; not written to JSON. */
   contracts: { base: Contract; work: Contract };
 }
 
-export async function runCompat({ repo, base: ref }: CompatOptions): Promise<CompatResult> {
+export async function runCompat(options: CompatOptions): Promise<CompatResult> {
+  if (options.config) return runDeclaredCompat(options);
+  const { repo, base: ref } = options;
   const start = performance.now();
   await checkRepository(repo);
   if (!existsSync(join(repo, "proto"))) throw new UsageError(`${repo} has no proto/ directory: run npm run compat in the project's root`);

@@ -21,7 +21,10 @@ interface BufAnnotation { path: string; start_line?: number; start_column?: numb
 
 /** repo holds the working tree's proto/; baseDir holds the base's proto/ (extracted from git). */
 export async function runStaticCheck(repo: string, baseDir: string, protoSubdir = "proto"): Promise<StaticResult> {
-  const args = ["breaking", protoSubdir, "--against", join(baseDir, protoSubdir), "--config", join(ROOT, "buf.yaml"), "--error-format", "json"];
+  // The project's buf.yaml is a workspace of proto/; another folder (a config's protos:) gets the
+  // same breaking rules as a module of its own.
+  const config = protoSubdir === "proto" ? join(ROOT, "buf.yaml") : JSON.stringify({ version: "v1", breaking: { use: breakingRules().split(", ") } });
+  const args = ["breaking", protoSubdir, "--against", join(baseDir, protoSubdir), "--config", config, "--error-format", "json"];
   const r = await execa(join(ROOT, "node_modules/.bin/buf"), args, { cwd: repo, reject: false, timeout: 120_000 });
   // buf exits 100 when it found violations, 0 when none; anything else is buf failing to run.
   if (r.exitCode !== 0 && r.exitCode !== 100) throw new Error(`buf breaking failed (exit ${r.exitCode}): ${String(r.stderr).trim()}`);

@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import { execa } from "execa";
 import type { CaseSpec, Observation } from "../contract.js";
 import { ROOT } from "../paths.js";
-import { PROCESS_COMMANDS } from "../peers.js";
+import { peerRegistry } from "../config/registry.js";
 
 type SpecMutation = (spec: CaseSpec) => CaseSpec;
 type OutputMutation = (obs: Observation) => Observation;
@@ -39,7 +39,7 @@ async function main() {
   try {
     const file = join(dir, "cases.json");
     writeFileSync(file, JSON.stringify(specs.map(mutant.spec ?? ((s) => s))));
-    const real = PROCESS_COMMANDS.client.ts;
+    const real = peerRegistry().processCommands().client.ts;
     const child = execa(real.file, [...real.args, "--addr", values.addr, "--cases-file", file], { cwd: ROOT, reject: false, stderr: "inherit", buffer: false });
     let pending = "";
     child.stdout!.on("data", (d: Buffer) => {

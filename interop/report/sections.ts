@@ -1,10 +1,12 @@
-// Reports that other commands write beside the matrix's (npm run perf: perf.json) join
+// Reports that other commands write beside the matrix's (npm run perf: perf.json; npm run
+// conformance: conformance.json) join
 // interop.md and index.html as sections of their own. Whichever command runs last renders the
 // pages again, so the order of `npm run interop` and `npm run perf` does not matter.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { perfHtml, perfMarkdown } from "../perf/render.js";
 import type { PerfReport } from "../perf/contract.js";
+import { conformanceHtml, conformanceMarkdown, type ConformanceReport } from "./conformance.js";
 
 export interface Section {
   markdown: string;
@@ -14,6 +16,7 @@ export interface Section {
 /** One renderer per companion report file. */
 const RENDERERS: Record<string, (doc: any) => Section> = {
   "perf.json": (r: PerfReport) => ({ markdown: perfMarkdown(r), html: perfHtml(r) }),
+  "conformance.json": (r: ConformanceReport) => ({ markdown: conformanceMarkdown(r), html: conformanceHtml(r) }),
 };
 
 export function companionSections(dir: string): Section[] {

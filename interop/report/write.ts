@@ -6,6 +6,7 @@ import { join, relative, resolve } from "node:path";
 import { loadKnownFailing, loadKnownFlaky } from "../fixtures.js";
 import { ROOT } from "../paths.js";
 import type { CellRecord } from "./cell-record.js";
+import { loadConformance, withConformance } from "./conformance.js";
 import { renderHtml } from "./html.js";
 import { renderJunit } from "./junit.js";
 import { renderMarkdown } from "./markdown.js";
@@ -54,12 +55,16 @@ export function writeReports(dir: string, report: RunReport, { stepSummary = tru
   const run: RunInfo = { runtime: report.runtime, serverAddr: report.serverAddr, shard: report.shard };
   const sections = companionSections(dir);
   const markdown = renderMarkdown(cells, run, sections);
-  const files: Record<string, string> = {
-    "interop.json": JSON.stringify(report, null, 2) + "\n",
-    "junit.xml": renderJunit(cells, run.runtime),
-    "interop.md": markdown,
-    "index.html": renderHtml(cells, run, sections),
-  };
+  // conformance.json (npm run conformance) adds its cases to junit.xml and totals to interop.json.
+  const files = withConformance(
+    {
+      "interop.json": JSON.stringify(report, null, 2) + "\n",
+      "junit.xml": renderJunit(cells, run.runtime),
+      "interop.md": markdown,
+      "index.html": renderHtml(cells, run, sections),
+    },
+    loadConformance(dir),
+  );
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   // On GitHub Actions the grid becomes the job's summary page; a shard's partial grid does not
   // (the merge job publishes the whole one).
@@ -69,7 +74,7 @@ export function writeReports(dir: string, report: RunReport, { stepSummary = tru
 
 /**
  * Renders the reports in dir again from its interop.json (or with no cells, when no matrix ran
- * yet), so that a companion report just written there (perf.json) joins them.
+ * yet), so that a companion report just written there (perf.json, conformance.json) joins them.
  */
 export function rewriteReports(dir: string): string[] {
   const matrix = join(dir, "interop.json");

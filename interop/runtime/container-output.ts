@@ -5,7 +5,7 @@
 import { constants } from "node:os";
 import { PassThrough } from "node:stream";
 import type { WaitStrategy } from "./testcontainers-offline.js";
-import { lastLine, stderrTail } from "./types.js";
+import { lastLine, ReadyWatch, stderrTail, type ReadyRule } from "./types.js";
 
 type DockerContainer = Parameters<WaitStrategy["waitUntilReady"]>[0];
 
@@ -27,6 +27,7 @@ export class ContainerOutput {
    *  undefined when the container was removed before its code could be read. */
   readonly exited: Promise<number | undefined>;
   private readonly listeners = new Set<() => void>();
+  private readyWatch?: (stderrText: string) => void;
 
   constructor(container: DockerContainer, stream: NodeJS.ReadableStream, onLine?: (line: string) => void) {
     const out = new PassThrough();
@@ -41,7 +42,10 @@ export class ContainerOutput {
       pending = lines.pop()!;
       lines.filter(Boolean).forEach(onLine);
     });
-    err.on("data", (d: Buffer) => (this.stderr = (this.stderr + d.toString()).slice(-8192)));
+    err.on("data", (d: Buffer) => {
+      this.stderr = (this.stderr + d.toString()).slice(-8192);
+      this.readyWatch?.(d.toString());
+    });
     container.modem.demuxStream(stream, out, err);
     this.exited = new Promise<void>((resolve) => stream.on("end", resolve).on("error", resolve))
       .then(() => container.wait())
@@ -52,6 +56,28 @@ export class ContainerOutput {
   static async follow(container: DockerContainer, onLine?: (line: string) => void): Promise<ContainerOutput> {
     const stream = await container.logs({ follow: true, stdout: true, stderr: true });
     return new ContainerOutput(container, stream, onLine);
+  }
+
+  /** Resolves with the addresses once a line of stdout or stderr matches the server's ready rule. */
+  onReady(rule: ReadyRule, port: number | undefined): Promise<NonNullable<ReturnType<ReadyWatch["feed"]>>> {
+    const watch = new ReadyWatch(rule, port);
+    return new Promise((resolve) => {
+      let seen = 0;
+      const settle = (found: ReturnType<ReadyWatch["feed"]>) => {
+        if (!found) return;
+        this.listeners.delete(check);
+        this.readyWatch = undefined;
+        resolve(found);
+      };
+      const check = () => {
+        settle(watch.feed("stdout", this.stdout.slice(seen)));
+        seen = this.stdout.length;
+      };
+      this.readyWatch = (text) => settle(watch.feed("stderr", text));
+      this.listeners.add(check);
+      check();
+      settle(watch.feed("stderr", this.stderr));
+    });
   }
 
   /** Resolves with the first match of pattern on stdout. */
@@ -116,23 +142,23 @@ abstract class OutputStrategy implements WaitStrategy {
   }
 }
 
-/** Ready when stdout shows `pattern` (a server's LISTENING line); exiting first is an error. */
+/** Ready when a line matches the server's ready rule (e.g. its LISTENING line); exiting first is an error. */
 export class UntilLine extends OutputStrategy {
-  match?: RegExpExecArray;
+  found?: NonNullable<ReturnType<ReadyWatch["feed"]>>;
 
-  constructor(private readonly pattern: RegExp, private readonly name: string) {
+  constructor(private readonly rule: ReadyRule, private readonly port: number | undefined, private readonly name: string) {
     super();
   }
 
   async waitUntilReady(container: DockerContainer): Promise<void> {
-    this.match = await this.watch(
+    this.found = await this.watch(
       container,
       (o) =>
         Promise.race([
-          o.onStdout(this.pattern),
+          o.onReady(this.rule, this.port),
           o.exited.then((code) => Promise.reject(new Error(`${this.name} exited (${describeExit(code)}): ${o.lastErrorLine()} (before it was ready)`))),
         ]),
-      (o) => `${this.name} printed no LISTENING line within ${this.timeoutMs} ms: ${o.lastErrorLine()}`,
+      (o) => `${this.name} printed no ${this.rule.what} within ${this.timeoutMs} ms: ${o.lastErrorLine()}`,
     );
   }
 }

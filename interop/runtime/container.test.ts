@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ensurePeerImages, type PeerImages } from "../../scripts/images.js";
 import type { CaseSpec } from "../contract.js";
 import { ROOT } from "../paths.js";
-import { CONTAINER_COMMANDS } from "../peers.js";
+import { REFERENCE_CONTAINER_COMMANDS } from "../peers.js";
 import { emptyFilters } from "../plan.js";
 import { commandLine, processGroup } from "../proc.js";
 import { MatrixSession } from "../session.js";
@@ -77,7 +77,7 @@ withDocker("container runtime", () => {
   }, 60_000);
 
   test("a driver that hangs is killed at the cell timeout and its container removed", async () => {
-    const hangs = { image: "python" as const, args: ["python", "-c", "import time; time.sleep(60)"] };
+    const hangs = { language: "python" as const, args: ["python", "-c", "import time; time.sleep(60)"] };
     const runtime = new ContainerRuntime(images, newRunId(), { server: {}, client: { hangs } });
     const t0 = Date.now();
     const run = await runtime.runClient("hangs", ["--addr", "127.0.0.1:1", "--case-json", JSON.stringify(unary)], { timeoutMs: 1500 }).done;
@@ -88,8 +88,8 @@ withDocker("container runtime", () => {
   }, 30_000);
 
   describe("a crashing peer", () => {
-    const crashes = { image: "python" as const, args: ["python", "-c", "import sys; print('boom: config missing', file=sys.stderr); sys.exit(3)"] };
-    const silent = { image: "python" as const, args: ["python", "-c", "import time; time.sleep(60)"] };
+    const crashes = { language: "python" as const, args: ["python", "-c", "import sys; print('boom: config missing', file=sys.stderr); sys.exit(3)"] };
+    const silent = { language: "python" as const, args: ["python", "-c", "import time; time.sleep(60)"] };
     let runtime: ContainerRuntime;
     beforeAll(() => void (runtime = new ContainerRuntime(images, newRunId(), { server: { crashes, silent }, client: {} })));
     afterAll(() => runtime.close());
@@ -129,7 +129,7 @@ withDocker("container runtime", () => {
         cwd: ROOT, reject: false, detached: true, timeout: 90_000, env: { INTEROP_RUN_ID: runId },
       });
       // Mid-matrix: both reference servers are up and at least one driver container exists.
-      const clientPeers = Object.keys(CONTAINER_COMMANDS.client).map((c) => `${c}-client`);
+      const clientPeers = Object.keys(REFERENCE_CONTAINER_COMMANDS.client).map((c) => `${c}-client`);
       const midMatrix = async () => {
         const [servers, clients] = [await containersOf(runId, undefined), (await Promise.all(clientPeers.map((p) => containersOf(runId, p)))).flat()];
         return servers.length > clients.length + 1 && clients.length > 0;

@@ -8,15 +8,15 @@
 // fixtures) mean the same inside a container as outside. Servers get no --watch-stdin: nothing
 // holds a container's stdin, so labels and cleanup take that role (container-cleanup.ts).
 import { ensurePeerImages, type PeerImages } from "../../scripts/images.js";
-import { DESCRIPTOR_SET, ROOT } from "../paths.js";
-import { CONTAINER_COMMANDS } from "../peers.js";
+import { ROOT, runDescriptorSet } from "../paths.js";
+import { peerRegistry } from "../config/registry.js";
+import type { ContainerCommand, ContainerCommands } from "../peers.js";
 import { OWNER_LABEL, RUN_LABEL, removeContainers, removeOrphans, runContainers, runId as currentRunId } from "./container-cleanup.js";
 import { describeExit, PeerTimeout, UntilExit, UntilLine } from "./container-output.js";
-import { ProcessRuntime } from "./process.js";
+import { ProcessRuntime, withPort } from "./process.js";
 import { GenericContainer } from "./testcontainers-offline.js";
-import { parseReadyLines, serverArgs, type DriverHandle, type DriverOptions, type DriverRun, type PeerRuntime, type ServerHandle, type ServerOptions } from "./types.js";
+import { HARNESS_READY, serverArgs, type DriverHandle, type DriverOptions, type DriverRun, type PeerRuntime, type ServerHandle, type ServerOptions } from "./types.js";
 
-const READY = /^LISTENING (\S+)$/m;
 const SIGNAL_CLEANUP_MS = 10_000;
 
 /** A GenericContainer that reports its id the moment it is created, so none escapes cleanup. */
@@ -38,7 +38,6 @@ function withDeadline<T>(work: Promise<T>, ms: number, onTimeout: () => Error): 
 }
 
 export class ContainerRuntime implements PeerRuntime {
-  readonly kind = "container" as const;
   private readonly containers = new Set<string>();
   private closing?: Promise<void>;
   private readonly onSignal = (signal: NodeJS.Signals) => {
@@ -49,10 +48,12 @@ export class ContainerRuntime implements PeerRuntime {
 
   /** commands and processes default to the real peers; tests pass stand-ins (a crashing server). */
   constructor(
-    private readonly images: PeerImages,
+    private readonly images: Partial<PeerImages>,
     readonly runId: string = currentRunId(),
-    private readonly commands = CONTAINER_COMMANDS,
+    private readonly commands: ContainerCommands = peerRegistry().containerCommands({ reference: true }),
     private readonly processes = new ProcessRuntime(),
+    /** "process" when only declared image: servers run here and every other peer is a process. */
+    readonly kind: "container" | "process" = "container",
   ) {
     process.once("SIGINT", this.onSignal);
     process.once("SIGTERM", this.onSignal);
@@ -65,19 +66,35 @@ export class ContainerRuntime implements PeerRuntime {
     return new ContainerRuntime(await ensurePeerImages());
   }
 
+  /** A process run that also has declared image: servers: those run here, the rest as processes. */
+  static async forImageServers(): Promise<ContainerRuntime> {
+    const orphans = await removeOrphans();
+    if (orphans) console.error(`runtime: removed ${orphans} container(s) left by a run that was killed`);
+    return new ContainerRuntime({}, currentRunId(), peerRegistry().containerCommands({ reference: false }), new ProcessRuntime(), "process");
+  }
+
+  private imageOf(name: string, cmd: ContainerCommand): string {
+    const image = cmd.language ? this.images[cmd.language] : cmd.image;
+    if (!image) throw new Error(`${name}: no ${cmd.language} peer image was built for this run`);
+    return image;
+  }
+
   async startServer(name: string, options: ServerOptions): Promise<ServerHandle> {
-    const cmd = this.commands.server[name];
-    if (!cmd) return this.processes.startServer(name, options);
-    const { startTimeoutMs } = options;
-    const ready = new UntilLine(READY, `${name} server`);
+    const declared = this.commands.server[name];
+    if (!declared) return this.processes.startServer(name, options);
+    const startTimeoutMs = declared.startTimeoutMs ?? options.startTimeoutMs;
+    const rule = declared.ready ?? HARNESS_READY;
+    const { cmd, port } = (declared.harnessFlags ?? true) ? { cmd: declared, port: options.port } : await withPort(declared, options.port);
+    const ready = new UntilLine(rule, port, `${name} server`);
     const ids: string[] = [];
-    const start = this.container(this.images[cmd.image], `${name}-server`, ids)
-      .withCommand([...cmd.args, ...serverArgs(options, { watchStdin: false })])
+    const start = this.container(this.imageOf(name, cmd), `${name}-server`, ids)
+      .withCommand([...cmd.args, ...((cmd.harnessFlags ?? true) ? serverArgs(options, { watchStdin: false }) : [])])
+      .withEnvironment(cmd.env ?? {})
       .withAddedCapabilities(...(cmd.capabilities ?? []))
       .withWaitStrategy(ready)
       .withStartupTimeout(startTimeoutMs)
       .start();
-    const tooLate = () => new PeerTimeout(`${name} server printed no LISTENING line within ${startTimeoutMs} ms: ${ready.output?.lastErrorLine() ?? "(the container did not start)"}`);
+    const tooLate = () => new PeerTimeout(`${name} server printed no ${rule.what} within ${startTimeoutMs} ms: ${ready.output?.lastErrorLine() ?? "(the container did not start)"}`);
     await withDeadline(start, startTimeoutMs, tooLate).catch(async (err) => {
       await this.remove(ids);
       throw err;
@@ -91,7 +108,7 @@ export class ContainerRuntime implements PeerRuntime {
     });
     return {
       name,
-      ...parseReadyLines(output.stdout)!, // LISTENING-TLS / -MTLS come before LISTENING
+      ...ready.found!,
       exitReason: () => exitReason,
       waitForExit: (ms) => Promise.race([output.exited.then(() => exitReason), new Promise<undefined>((r) => setTimeout(r, ms))]),
       stop: async () => {
@@ -109,8 +126,15 @@ export class ContainerRuntime implements PeerRuntime {
     done.onLine = onLine;
     const ids: string[] = [];
     let killed = false;
-    const run = this.container(this.images[cmd.image], `${name}-client`, ids)
+    let image: string;
+    try {
+      image = this.imageOf(name, cmd);
+    } catch (e) {
+      return { done: Promise.resolve({ exitCode: undefined, stdout: "", stderr: (e as Error).message, timedOut: false }), kill: () => {} };
+    }
+    const run = this.container(image, `${name}-client`, ids)
       .withCommand([...cmd.args, ...args])
+      .withEnvironment(cmd.env ?? {})
       .withWaitStrategy(done)
       .withStartupTimeout(timeoutMs)
       .start();
@@ -163,7 +187,7 @@ export class ContainerRuntime implements PeerRuntime {
       .withNetworkMode("host")
       .withLabels({ [RUN_LABEL]: this.runId, [OWNER_LABEL]: String(process.pid), "grpc-interop.peer": peer })
       .withBindMounts([{ source: ROOT, target: ROOT, mode: "ro" }])
-      .withEnvironment({ INTEROP_DESCRIPTOR_SET: DESCRIPTOR_SET }) // same path inside: the repo is mounted there
+      .withEnvironment({ INTEROP_DESCRIPTOR_SET: runDescriptorSet() }) // same path inside: the repo is mounted there
       .withWorkingDir(ROOT);
   }
 }

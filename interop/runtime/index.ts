@@ -31,8 +31,13 @@ export async function decideRuntime(choice: RuntimeChoice): Promise<RuntimeDecis
 
 export const describeDecision = (d: RuntimeDecision) => `runtime: ${d.kind} (${d.reason})`;
 
-export async function createRuntime(choice: RuntimeChoice): Promise<PeerRuntime> {
+/** imageServers: the run has declared image: servers, which need a container engine in any runtime. */
+export async function createRuntime(choice: RuntimeChoice, { imageServers = false } = {}): Promise<PeerRuntime> {
   const decision = await decideRuntime(choice);
+  if (decision.kind === "process" && imageServers) {
+    const { ContainerRuntime } = await import("./container.js");
+    return ContainerRuntime.forImageServers();
+  }
   if (decision.kind === "process") return new ProcessRuntime();
   // Loaded only when needed: a process run never touches testcontainers.
   const { ContainerRuntime } = await import("./container.js");

@@ -6,7 +6,8 @@ import { execa } from "execa";
 import { afterAll, describe, expect, test } from "vitest";
 import { GreeterService } from "../../gen/ts/greeter.js";
 import { greeterService } from "../../ts-server/greeter-service.js";
-import { PROCESS_COMMANDS, SERVERS, type Command } from "../peers.js";
+import { peerRegistry } from "../config/registry.js";
+import { SERVERS, type Command } from "../peers.js";
 import { emptyFilters } from "../plan.js";
 import { MatrixSession } from "../session.js";
 import { checkGoServerCrashMidRun, CRASH_CHECK_CASES } from "./lifecycle-checks.js";
@@ -48,7 +49,7 @@ describe("server start", () => {
     await new Promise((r) => blocker.once("listening", r));
     const port = (blocker.address() as { port: number }).port;
     try {
-      const cmd = PROCESS_COMMANDS.server[name];
+      const cmd = peerRegistry().processCommands().server[name];
       const r = await execa(cmd.file, [...cmd.args, "--port", String(port)], { reject: false, timeout: 15_000 });
       expect(r.exitCode).toBe(2);
       expect(String(r.stderr).trim().split("\n").pop()).toMatch(new RegExp(`port ${port} on 127\\.0\\.0\\.1 is in use: .*--port`));

@@ -3,10 +3,38 @@
 // Servers are started with --watch-stdin and a stdin pipe held by this process, so if the
 // harness dies in any way the pipe closes and the servers exit; execa's cleanup also kills
 // them on a normal exit or signal. Drivers run with a hard timeout and SIGKILL.
+//
+// A declared server that does not take --watch-stdin runs under stdin-guard.mjs, which gives it
+// the same guarantee. {port} in its command is a free port picked here at each start.
+import { createServer } from "node:net";
+import { resolve } from "node:path";
 import { execa, type ResultPromise } from "execa";
+import { peerRegistry } from "../config/registry.js";
 import { ROOT } from "../paths.js";
-import { PROCESS_COMMANDS, type PeerCommands } from "../peers.js";
-import { lastLine, parseReadyLines, serverArgs, stderrTail, type DriverHandle, type DriverOptions, type PeerRuntime, type ServerHandle, type ServerOptions } from "./types.js";
+import type { Command, PeerCommands } from "../peers.js";
+import { HARNESS_READY, lastLine, ReadyWatch, serverArgs, stderrTail, type DriverHandle, type DriverOptions, type PeerRuntime, type ServerHandle, type ServerOptions } from "./types.js";
+
+const STDIN_GUARD = resolve(import.meta.dirname, "stdin-guard.mjs");
+
+/** A port nobody listens on now (the server binds it a moment later). */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer().once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** The command with {port} filled, and the port, when it asks for one. */
+export async function withPort<T extends Pick<Command, "args" | "env">>(cmd: T, port: number | undefined): Promise<{ cmd: T; port?: number }> {
+  const uses = [...cmd.args, ...Object.values(cmd.env ?? {})].some((a) => a.includes("{port}"));
+  if (!uses) return { cmd, port };
+  const p = port || (await freePort());
+  const fill = (a: string) => a.replaceAll("{port}", String(p));
+  return { cmd: { ...cmd, args: cmd.args.map(fill), env: cmd.env && Object.fromEntries(Object.entries(cmd.env).map(([k, v]) => [k, fill(v)])) }, port: p };
+}
 
 /** Unbuffered Python output: the harness reads peers' lines as they are printed. */
 export const PEER_ENV = { PYTHONUNBUFFERED: "1", PYTHONDONTWRITEBYTECODE: "1" };
@@ -14,50 +42,69 @@ export const PEER_ENV = { PYTHONUNBUFFERED: "1", PYTHONDONTWRITEBYTECODE: "1" };
 export class ProcessRuntime implements PeerRuntime {
   readonly kind = "process" as const;
   private readonly children = new Set<ResultPromise>();
+  /** Servers under stdin-guard.mjs: SIGTERM, which the guard passes on to the server's group (a SIGKILL would orphan it). */
+  private readonly guarded = new WeakSet<ResultPromise>();
 
-  /** commands defaults to the real peers; tests pass stand-ins (a crashing or silent server). */
-  constructor(private readonly commands: PeerCommands = PROCESS_COMMANDS) {}
+  private killNow(child: ResultPromise): void {
+    child.kill(this.guarded.has(child) ? "SIGTERM" : "SIGKILL");
+  }
+
+  /** commands defaults to the run's peer registry; tests pass stand-ins (a crashing or silent server). */
+  constructor(private readonly commands: PeerCommands = peerRegistry().processCommands()) {}
 
   async startServer(name: string, options: ServerOptions): Promise<ServerHandle> {
-    const cmd = this.commands.server[name];
-    const child = execa(cmd.file, [...cmd.args, ...serverArgs(options)], {
-      cwd: ROOT, env: { ...PEER_ENV, ...cmd.env }, stdin: "pipe", buffer: false, reject: false, cleanup: true, forceKillAfterDelay: 2000,
+    const declared = this.commands.server[name];
+    if (!declared) throw new Error(`${name} server has no command to run as a process`);
+    const harnessFlags = declared.harnessFlags ?? true;
+    const rule = declared.ready ?? HARNESS_READY;
+    const startTimeoutMs = declared.startTimeoutMs ?? options.startTimeoutMs;
+    // {port}: a declared server's own; a harness-flag server gets --port (or picks its own).
+    const { cmd, port } = harnessFlags ? { cmd: declared, port: options.port } : await withPort(declared, options.port);
+    const [file, args] = harnessFlags ? [cmd.file, [...cmd.args, ...serverArgs(options)]] : [process.execPath, [STDIN_GUARD, cmd.file, ...cmd.args]];
+    const child = execa(file, args, {
+      cwd: cmd.cwd ?? ROOT, env: { ...PEER_ENV, ...cmd.env }, stdin: "pipe", buffer: false, reject: false, cleanup: true, forceKillAfterDelay: 2000,
     });
     this.children.add(child);
-    let stdout = "";
+    if (!harnessFlags) this.guarded.add(child);
+    const watch = new ReadyWatch(rule, port);
     let stderr = "";
     let exitReason: string | undefined;
+    let stopped = false;
+    let onOutput: (stream: "stdout" | "stderr", text: string) => void = () => {};
     child.stderr?.on("data", (d: Buffer) => {
       stderr = (stderr + d.toString()).slice(-32768); // enough for a panic's last lines
       options.onLog?.(d.toString());
+      onOutput("stderr", d.toString());
     });
+    child.stdout?.on("data", (d: Buffer) => onOutput("stdout", d.toString()));
     const exited = child.then((r) => {
       this.children.delete(child);
       // No exit code and no signal: it never ran (e.g. ENOENT, a peer that is not built).
       const how = r.signal ?? (r.exitCode === undefined ? (r.shortMessage?.split("\n")[0] ?? "could not be run") : `code ${r.exitCode}`);
-      exitReason = `${name} server exited (${how}): ${stderrTail(stderr)}`;
+      // Stopped on purpose (stop()): no reason to report, as for a container that was removed.
+      if (!stopped) exitReason = `${name} server exited (${how}): ${stderrTail(stderr)}`;
       return exitReason;
     });
 
-    const ready = await new Promise<NonNullable<ReturnType<typeof parseReadyLines>>>((resolve, reject) => {
+    const ready = await new Promise<NonNullable<ReturnType<ReadyWatch["feed"]>>>((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new Error(`${name} server printed no LISTENING line within ${options.startTimeoutMs} ms: ${lastLine(stderr)}`)),
-        options.startTimeoutMs,
+        () => reject(new Error(`${name} server printed no ${rule.what} within ${startTimeoutMs} ms: ${lastLine(stderr)}`)),
+        startTimeoutMs,
       );
-      child.stdout?.on("data", (d: Buffer) => {
-        stdout += d.toString();
-        const found = parseReadyLines(stdout);
+      onOutput = (stream, text) => {
+        const found = watch.feed(stream, text);
         if (found) {
           clearTimeout(timer);
+          onOutput = () => {};
           resolve(found);
         }
-      });
+      };
       void exited.then((reason) => {
         clearTimeout(timer);
         reject(new Error(`${reason} (before it was ready)`));
       });
     }).catch(async (err) => {
-      child.kill("SIGKILL");
+      this.killNow(child);
       await exited;
       throw err;
     });
@@ -69,7 +116,8 @@ export class ProcessRuntime implements PeerRuntime {
       exitReason: () => exitReason,
       waitForExit: (ms) => Promise.race([exited, new Promise<undefined>((r) => setTimeout(r, ms))]),
       stop: async () => {
-        if (exitReason) return;
+        if (exitReason || stopped) return;
+        stopped = true;
         child.stdin?.end();
         child.kill("SIGTERM");
         await exited;
@@ -79,8 +127,9 @@ export class ProcessRuntime implements PeerRuntime {
 
   runClient(name: string, args: string[], { timeoutMs, onLine }: DriverOptions): DriverHandle {
     const cmd = this.commands.client[name];
+    if (!cmd) return { done: Promise.resolve({ exitCode: undefined, stdout: "", stderr: `${name} client has no command to run as a process`, timedOut: false }), kill: () => {} };
     const child = execa(cmd.file, [...cmd.args, ...args], {
-      cwd: ROOT, env: { ...PEER_ENV, ...cmd.env }, stdin: "ignore", reject: false, cleanup: true, timeout: timeoutMs, killSignal: "SIGKILL", maxBuffer: 512 * 1024 * 1024,
+      cwd: cmd.cwd ?? ROOT, env: { ...PEER_ENV, ...cmd.env }, stdin: "ignore", reject: false, cleanup: true, timeout: timeoutMs, killSignal: "SIGKILL", maxBuffer: 512 * 1024 * 1024,
     });
     this.children.add(child);
     if (onLine) {
@@ -101,7 +150,7 @@ export class ProcessRuntime implements PeerRuntime {
 
   async close(): Promise<void> {
     const running = [...this.children];
-    for (const child of running) child.kill("SIGKILL");
+    for (const child of running) this.killNow(child);
     await Promise.allSettled(running);
     this.children.clear();
   }

@@ -16,7 +16,7 @@ export interface ServerOptions {
   tls?: ServerTls;
   /** A fixed port (npm run serve -- --port); by default 0, a free one. */
   port?: number;
-  /** Stub servers: the JSON file of stub blocks by case name (design §4), passed as --stubs. */
+  /** Stub servers: the JSON file of stub blocks by case name (README: Any contract), passed as --stubs. */
   stubsFile?: string;
   /** Receives the server's own log (stderr) as it comes, e.g. for `npm run serve`. */
   onLog?: (text: string) => void;
@@ -104,9 +104,60 @@ export function serverArgs({ tickMs, tls, port, stubsFile }: ServerOptions, { wa
   return args;
 }
 
+/**
+ * How a server says it is ready: a line (stdout or stderr) matching `line`; group 1, if any, is
+ * its address, otherwise it listens on the {port} it was given. The reference servers' protocol
+ * (LISTENING host:port, after LISTENING-TLS and LISTENING-MTLS) is one such rule.
+ */
+export interface ReadyRule {
+  line: RegExp;
+  tls?: RegExp;
+  mtls?: RegExp;
+  /** For messages: "LISTENING line", or "line matching /.../". */
+  what: string;
+}
+
+export const HARNESS_READY: ReadyRule = { line: /^LISTENING (\S+)$/, tls: /^LISTENING-TLS (\S+)$/, mtls: /^LISTENING-MTLS (\S+)$/, what: "LISTENING line" };
+
+/** A bare port, or a wildcard host (0.0.0.0, ::), is reached on loopback. */
+export function dialAddress(found: string | undefined, port: number | undefined): string | undefined {
+  const text = found?.replace(/^[a-z+]+:\/\//, "").replace(/\/$/, "");
+  if (text === undefined || text === "") return port === undefined ? undefined : `127.0.0.1:${port}`;
+  if (/^\d+$/.test(text)) return `127.0.0.1:${text}`;
+  const m = /^(.*):(\d+)$/.exec(text);
+  if (!m) return text;
+  return ["0.0.0.0", "::", "[::]", "", "localhost"].includes(m[1]) ? `127.0.0.1:${m[2]}` : text;
+}
+
+/** Follows a server's output line by line until its ready rule matches. */
+export class ReadyWatch {
+  private tlsAddress?: string;
+  private mtlsAddress?: string;
+  private pending = { stdout: "", stderr: "" };
+  constructor(private readonly rule: ReadyRule, private readonly port: number | undefined) {}
+
+  /** Feeds output; returns the addresses once the ready line has come. */
+  feed(stream: "stdout" | "stderr", text: string): { address: string; tlsAddress?: string; mtlsAddress?: string } | undefined {
+    this.pending[stream] += text;
+    const lines = this.pending[stream].split("\n");
+    this.pending[stream] = lines.pop()!;
+    for (const raw of lines) {
+      const line = raw.replace(/\r$/, "");
+      const tls = this.rule.tls?.exec(line);
+      if (tls) this.tlsAddress = dialAddress(tls[1], undefined);
+      const mtls = this.rule.mtls?.exec(line);
+      if (mtls) this.mtlsAddress = dialAddress(mtls[1], undefined);
+      const ready = this.rule.line.exec(line);
+      if (ready) {
+        const address = dialAddress(ready[1], this.port);
+        if (address) return { address, tlsAddress: this.tlsAddress, mtlsAddress: this.mtlsAddress };
+      }
+    }
+    return undefined;
+  }
+}
+
 /** Reads the ready lines a server prints: LISTENING-TLS and LISTENING-MTLS come before LISTENING. */
-export function parseReadyLines(stdout: string): { address: string; tlsAddress?: string; mtlsAddress?: string } | undefined {
-  const find = (label: string) => new RegExp(`^${label} (\\S+)$`, "m").exec(stdout)?.[1];
-  const address = find("LISTENING");
-  return address ? { address, tlsAddress: find("LISTENING-TLS"), mtlsAddress: find("LISTENING-MTLS") } : undefined;
+export function parseReadyLines(stdout: string, rule: ReadyRule = HARNESS_READY, port?: number): { address: string; tlsAddress?: string; mtlsAddress?: string } | undefined {
+  return new ReadyWatch(rule, port).feed("stdout", stdout.endsWith("\n") ? stdout : `${stdout}\n`);
 }

@@ -1,4 +1,4 @@
-// Every language decodes every generated vector (design §7) and the decoded content is compared
+// Every language decodes every generated vector (README: Every message type) and the decoded content is compared
 // across languages: canonical JSON, the field numbers left unknown, and the re-encoded bytes
 // where the encoding is canonical (no maps: their order on the wire is each library's choice).
 // protobuf-go is the reference each other leg is compared with: python, ts (@bufbuild/protobuf on

@@ -1,4 +1,4 @@
-// Vectors for every message type of the contract (design §7), generated from the descriptor set
+// Vectors for every message type of the contract (README: Every message type), generated from the descriptor set
 // with seeded edge values, so a run repeats and a new .proto is covered without a list to keep.
 // Per type: the empty message, EDGE_VECTORS messages with every field set to an edge value of its
 // kind (nested and repeated messages, maps, one oneof member in turn, an unknown enum number

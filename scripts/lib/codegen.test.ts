@@ -11,8 +11,8 @@ const dir = mkdtempSync(join(tmpdir(), "codegen-test-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("pluginTemplates", () => {
-  test("one template per plugin of the project's buf.gen.yaml, each with only that plugin", () => {
-    const templates = pluginTemplates(readFileSync(join(ROOT, "buf.gen.yaml"), "utf8"));
+  test("one template per plugin of the project's buf.gen.yaml and buf.gen.go.yaml, each with only that plugin", () => {
+    const templates = ["buf.gen.yaml", "buf.gen.go.yaml"].flatMap((f) => pluginTemplates(readFileSync(join(ROOT, f), "utf8")));
     expect(templates.map((t) => t.name)).toEqual(["protoc-gen-ts_proto", "protoc-gen-go", "protoc-gen-go-grpc"]);
     for (const t of templates) {
       expect(t.yaml).toMatch(/^version: v2$/m);
@@ -34,7 +34,7 @@ test("a protoc-gen-go error is reported as protoc-gen-go's, with its message", a
   writeFileSync(join(protoDir, "buf.yaml"), "version: v2\n");
   // No go_package: protoc-gen-go cannot place the file, the other plugins could.
   writeFileSync(join(protoDir, "x.proto"), 'syntax = "proto3";\npackage x;\nmessage A { string s = 1; }\nservice S { rpc M(A) returns (A); }\n');
-  const err = await bufGenerate(["generate", protoDir, "-o", join(dir, "out")], "fix the .proto and run again").catch((e: Error) => e);
+  const err = await bufGenerate(["generate", protoDir, "-o", join(dir, "out")], "fix the .proto and run again", "buf.gen.go.yaml").catch((e: Error) => e);
   expect(err).toBeInstanceOf(Error);
   expect((err as Error).name).toBe("UsageError");
   expect((err as Error).message).toMatch(/^code generation failed in plugin protoc-gen-go: protoc-gen-go: unable to determine Go import path for "x\.proto".*: fix the \.proto and run again$/);

@@ -56,25 +56,30 @@ export function pluginMessage(output: string): string {
   return text.length > 600 ? text.slice(0, 600) + " ..." : text;
 }
 
-/** Runs `buf generate args`; on failure throws one error line naming the plugin that failed. */
-export async function bufGenerate(args: string[], hint: string): Promise<void> {
+/**
+ * Runs `buf generate args` with a template (a file of the repo root); on failure throws one error
+ * line naming the plugin that failed.
+ */
+export async function bufGenerate(args: string[], hint: string, template = "buf.gen.yaml"): Promise<void> {
+  args = [...args, "--template", join(ROOT, template)];
   const r = await execa(BUF, args, { cwd: ROOT, reject: false, timeout: TIMEOUT_MS, all: true });
   if (!r.failed) return;
   if (r.timedOut) throw new UsageError(`\`buf ${args.join(" ")}\` timed out after ${TIMEOUT_MS / 1000} s: ${hint}`);
-  const culprit = await findFailingPlugin(args);
+  const culprit = await findFailingPlugin(args, template);
   if (culprit) throw new UsageError(`code generation failed in plugin ${culprit.name}: ${culprit.message}: ${hint}`);
   throw new UsageError(`\`buf ${args.join(" ")}\` failed: ${pluginMessage(String(r.all ?? ""))}: ${hint}`);
 }
 
-/** Runs each plugin of buf.gen.yaml alone, in order; the first that fails, with its message. */
-async function findFailingPlugin(args: string[]): Promise<{ name: string; message: string } | undefined> {
+/** Runs each plugin of the template alone, in order; the first that fails, with its message. */
+async function findFailingPlugin(args: string[], templateFile: string): Promise<{ name: string; message: string } | undefined> {
   const scratch = mkdtempSync(join(tmpdir(), "interop-codegen-"));
   try {
     const input = args[1] && !args[1].startsWith("-") ? [args[1]] : [];
-    for (const [i, plugin] of pluginTemplates(readFileSync(join(ROOT, "buf.gen.yaml"), "utf8")).entries()) {
+    const paths = args.flatMap((a, i) => (a === "--path" ? ["--path", args[i + 1]] : []));
+    for (const [i, plugin] of pluginTemplates(readFileSync(join(ROOT, templateFile), "utf8")).entries()) {
       const template = join(scratch, `plugin-${i}.yaml`);
       writeFileSync(template, plugin.yaml);
-      const r = await execa(BUF, ["generate", ...input, "--template", template, "-o", join(scratch, "out")], { cwd: ROOT, reject: false, timeout: TIMEOUT_MS, all: true });
+      const r = await execa(BUF, ["generate", ...input, ...paths, "--template", template, "-o", join(scratch, "out")], { cwd: ROOT, reject: false, timeout: TIMEOUT_MS, all: true });
       if (r.failed) return { name: plugin.name, message: pluginMessage(String(r.all ?? "")) };
     }
     return undefined;

@@ -55,7 +55,7 @@ export function loadContract(path = descriptorSetPath()): Contract {
 }
 
 /**
- * Canonical proto3 JSON (design §2): implicit fields emitted even when default, enums by name,
+ * Canonical proto3 JSON (README: Adding a case): implicit fields emitted even when default, enums by name,
  * 64-bit integers as strings, bytes as base64; Any resolved through the contract's registry.
  */
 export function canonicalJson(contract: Contract, schema: DescMessage, message: Message): unknown {

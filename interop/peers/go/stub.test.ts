@@ -145,7 +145,7 @@ test("a case the stub has no block for is FAILED_PRECONDITION naming it", () => 
 });
 
 test("a request with an unknown field is an error line naming the case and the field, and the batch went on", () => {
-  // Observation gains "error" in interop/contract.ts with the harness side of design §3.
+  // Observation gains "error" in interop/contract.ts with the harness side of README: Any contract.
   const o = observed("bad-request") as Observation & { error?: string };
   expect(o.error).toMatch(/^case bad-request: request 0 is not a valid acme\.route\.v1\.Point: .*unknown field "idd"/);
   expect(o.sent).toEqual([]);

@@ -1,4 +1,4 @@
-"""python-aio-stub: the stub server on grpc.aio (design §4): the same generic handler, stub blocks,
+"""python-aio-stub: the stub server on grpc.aio (README: Any contract): the same generic handler, stub blocks,
 records, health and reflection as stub_server.py (stub_core.py), with coroutines on one event loop
 instead of a thread per call. Same flags and ready lines as aio_server.py, plus --stubs FILE and
 --descriptor-set PATH.

@@ -101,7 +101,7 @@ class Contract:
             raise ContractError(f"unknown message type {full_name!r} (not in {self.path})")
 
     def to_json(self, message):
-        """Canonical proto3 JSON (design §2): implicit-presence fields even when default, lowerCamel
+        """Canonical proto3 JSON (README: Adding a case): implicit-presence fields even when default, lowerCamel
         names, enums by name, 64-bit integers as strings, bytes as base64; Any resolved here."""
         return json_format.MessageToDict(message, always_print_fields_with_no_presence=True,
                                          descriptor_pool=self.pool)

@@ -200,7 +200,7 @@ def _fetch_call_report(channel, case: Case):
 
 
 def error_observation(name, method, message):
-    """A case the driver could not perform (design §3): one line that says why, with a status no
+    """A case the driver could not perform (README: Any contract): one line that says why, with a status no
     expectation of OK can take for a pass, so the batch goes on and the cell fails visibly."""
     return {"client": "python", "case": name, "method": method, "error": message,
             "status": {"code": grpc.StatusCode.UNKNOWN.value[0], "message": ""}, "sent": [],

@@ -1,7 +1,7 @@
 """A case from the contract (interop/contract.ts, CaseSpec), checked and made ready to call.
 
 Everything that can be wrong with one case is found here, before its call is made. The message
-of a CaseError says what is wrong; the caller prefixes the case's name (design §3), prints it
+of a CaseError says what is wrong; the caller prefixes the case's name (README: Any contract), prints it
 as that case's observation and goes on with the next case.
 """
 
@@ -67,7 +67,7 @@ class Case:
 
     def _parse(self, i, request):
         try:
-            # Strict (design §3): an unknown field or a value of the wrong type is an error that
+            # Strict (README: Any contract): an unknown field or a value of the wrong type is an error that
             # names the field, never silently dropped.
             return self.contract.from_json(request, self.request_class)
         except json_format.ParseError as e:

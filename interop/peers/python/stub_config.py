@@ -1,4 +1,4 @@
-"""The stubs file (design §4): { "<case name>": <stub block>, ... }, checked once at start.
+"""The stubs file (README: Any contract): { "<case name>": <stub block>, ... }, checked once at start.
 
 Everything that can be wrong with a block is found here, so a bad stubs file is one error line
 and exit 2 before the server listens, never a surprise on the first call. A block may name its

@@ -1,4 +1,4 @@
-"""What a stub saw of each tagged call (design §4), for interop.InteropTest/GetCallReport.
+"""What a stub saw of each tagged call (README: Any contract), for interop.InteropTest/GetCallReport.
 
 The reference servers' CallLog (deadline, cancellation, finished, waiting for the call to end)
 plus what only a stub records: every request as canonical proto3 JSON and the request metadata.

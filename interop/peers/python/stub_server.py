@@ -1,4 +1,4 @@
-"""python-stub: a stub server on grpc.server with a thread pool (design §4).
+"""python-stub: a stub server on grpc.server with a thread pool (README: Any contract).
 
 Serves every service of the descriptor set through one generic handler, answering as the stub
 block named by each call's "x-interop-stub" header says; health, reflection and

@@ -5,7 +5,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { ROOT } from "../../paths.js";
-import { PROCESS_COMMANDS, type PeerCommands } from "../../peers.js";
+import { processCommands, type PeerCommands } from "../../peers.js";
 import { ProcessRuntime } from "../../runtime/process.js";
 
 /** `buf build proto` (imports included) into a fresh temporary folder; returns the file. */
@@ -20,5 +20,5 @@ export function pythonRuntime(descriptorSet: string, servers: PeerCommands["serv
   const env = { INTEROP_DESCRIPTOR_SET: descriptorSet };
   const withEnv = (cmds: PeerCommands["server"]) =>
     Object.fromEntries(Object.entries(cmds).map(([name, cmd]) => [name, { ...cmd, env: { ...cmd.env, ...env } }]));
-  return new ProcessRuntime({ server: withEnv(servers), client: withEnv({ python: PROCESS_COMMANDS.client.python }) });
+  return new ProcessRuntime({ server: withEnv(servers), client: withEnv({ python: processCommands().client.python }) });
 }

@@ -1,4 +1,4 @@
-"""Python vector round trip (design §7): decode each vector's bytes as its message type, found in
+"""Python vector round trip (README: Every message type): decode each vector's bytes as its message type, found in
 the contract's descriptor set (dynamic messages, no generated code), and print, one JSON line per
 vector in order, what came out. It judges nothing (the harness compares languages).
 

@@ -67,7 +67,7 @@ type observation struct {
 	CallReport    json.RawMessage     `json:"callReport,omitempty"`
 	StatusDetails json.RawMessage     `json:"statusDetails,omitempty"`
 	DurationMs    float64             `json:"durationMs"`
-	// Error says why the driver could not perform the case (design §3); the call was not made.
+	// Error says why the driver could not perform the case (README: Any contract); the call was not made.
 	Error string `json:"error,omitempty"`
 }
 

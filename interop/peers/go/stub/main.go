@@ -1,5 +1,5 @@
 // Command go-stub serves EVERY service of the contract's descriptor set through one generic
-// handler, answering from stub blocks (design §4): a case's "stub" block says which responses,
+// handler, answering from stub blocks (README: Any contract): a case's "stub" block says which responses,
 // status (with details), headers and trailers to send, and how fast. The harness names the
 // block per call with the "x-interop-stub: <case name>" header. A call tagged "x-interop-tag" is
 // recorded (requests as canonical proto3 JSON, metadata, deadline, cancellation), and

@@ -11,7 +11,7 @@ import (
 	"google.golang.org/grpc/metadata"
 )
 
-// callRecord is what the stub saw of one call tagged "x-interop-tag" (design §4): the decoded
+// callRecord is what the stub saw of one call tagged "x-interop-tag" (README: Any contract): the decoded
 // requests, the metadata, the deadline and cancellation. GetCallReport answers from it, so the
 // harness can judge the client's encoding with this language's decoder.
 type callRecord struct {

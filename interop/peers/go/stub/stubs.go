@@ -21,7 +21,7 @@ import (
 	"grpcinterop/interop/peers/go/internal/contract"
 )
 
-// stubBlock is a case's "stub" block as the harness writes it (design §4). "method" is optional:
+// stubBlock is a case's "stub" block as the harness writes it (README: Any contract). "method" is optional:
 // when the harness names the case's method, responses are checked against its output type.
 type stubBlock struct {
 	Method    string              `json:"method"`

@@ -4,7 +4,7 @@
 //
 // Usage: go-vectors [--descriptor-set F] --vectors FILE
 //
-// FILE is either (design §7) a JSON array of {"id", "type", "hex"}: one JSON line per vector, in
+// FILE is either (README: Every message type) a JSON array of {"id", "type", "hex"}: one JSON line per vector, in
 // order, {"id", "json", "hex", "unknown"} or {"id", "error"}; or (the golden files of npm run
 // compat) {"vectors": [{"name", "type", "hex"}]}: one JSON object {"language", "results"}.
 package main

@@ -11,7 +11,7 @@ import (
 	"grpcinterop/interop/peers/go/internal/contract"
 )
 
-// vector and line are design §7's protocol.
+// vector and line are README: Every message type's protocol.
 type vector struct {
 	ID   string `json:"id"`
 	Type string `json:"type"`

@@ -1,4 +1,4 @@
-// Package contract loads the contract, one FileDescriptorSet (design §1), into registries the Go
+// Package contract loads the contract, one FileDescriptorSet (README: Any contract), into registries the Go
 // peers resolve methods and message types from at run time. No generated package is consulted,
 // so a .proto the harness never compiled into Go is callable and servable as it is.
 package contract

@@ -39,7 +39,7 @@ func (c *Contract) Message(name string) (protoreflect.MessageType, error) {
 // New makes an empty dynamic message of md's type.
 func New(md protoreflect.MessageDescriptor) *dynamicpb.Message { return dynamicpb.NewMessage(md) }
 
-// JSON is canonical proto3 JSON (design §2): implicit-presence fields even when default, unset
+// JSON is canonical proto3 JSON (README: Adding a case): implicit-presence fields even when default, unset
 // message/optional/oneof fields left out, int64 as strings, enums by name. EmitUnpopulated would
 // also print unset message fields as null, which other languages do not.
 func (c *Contract) JSON(m protoreflect.ProtoMessage) ([]byte, error) {
