@@ -2,12 +2,11 @@
 // code that serves or calls a service no .proto in the repository defines: grpc.testing (grpc's
 // interop service), whose descriptors come from grpc-go (go-descset, at set-up). Loaded with
 // @grpc/proto-loader, once per descriptor set.
-import { readFileSync } from "node:fs";
-import { fromBinary, toBinary } from "@bufbuild/protobuf";
+import { toBinary } from "@bufbuild/protobuf";
 import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
 import { loadPackageDefinition, type GrpcObject } from "@grpc/grpc-js";
 import { loadFileDescriptorSetFromBuffer } from "@grpc/proto-loader";
-import { descriptorSetPath } from "../ts-client/driver-kit/contract.js";
+import { descriptorSetPath, readDescriptorSet } from "../ts-client/driver-kit/contract.js";
 
 const objects = new Map<string, GrpcObject>();
 
@@ -18,16 +17,7 @@ const objects = new Map<string, GrpcObject>();
  */
 export function grpcObjects(path = descriptorSetPath()): GrpcObject {
   if (!objects.has(path)) {
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(path);
-    } catch (e) {
-      throw new Error(`cannot read the descriptor set ${path} (${(e as NodeJS.ErrnoException).code}): run \`npm run gen\` to build it`);
-    }
-    // A merged set may hold a file twice (README: Any contract): the first one wins.
-    const set = fromBinary(FileDescriptorSetSchema, bytes);
-    const seen = new Set<string>();
-    set.file = set.file.filter((f) => !seen.has(f.name) && Boolean(seen.add(f.name)));
+    const set = readDescriptorSet(path);
     const definition = loadFileDescriptorSetFromBuffer(Buffer.from(toBinary(FileDescriptorSetSchema, set)), { longs: String, enums: String, defaults: true, oneofs: true });
     objects.set(path, loadPackageDefinition(definition));
   }

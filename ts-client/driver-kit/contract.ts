@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { createFileRegistry, fromBinary, toJson, type DescMessage, type FileRegistry, type Message } from "@bufbuild/protobuf";
-import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
+import { FileDescriptorSetSchema, type FileDescriptorSet } from "@bufbuild/protobuf/wkt";
 import { patternOf, type Pattern } from "../../interop/contract.js";
 
 export interface ContractMethod {
@@ -29,7 +29,8 @@ export function descriptorSetPath(flag?: string): string {
   return flag || process.env.INTEROP_DESCRIPTOR_SET || resolve(import.meta.dirname, "../../.build/contract/descriptors.binpb");
 }
 
-export function loadContract(path = descriptorSetPath()): Contract {
+/** The descriptor set at path, each file once (a merged set may repeat a file: the first one wins). */
+export function readDescriptorSet(path = descriptorSetPath()): FileDescriptorSet {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
@@ -38,8 +39,12 @@ export function loadContract(path = descriptorSetPath()): Contract {
   }
   const set = fromBinary(FileDescriptorSetSchema, bytes);
   const seen = new Set<string>();
-  set.file = set.file.filter((f) => !seen.has(f.name) && Boolean(seen.add(f.name))); // a merged set may repeat a file
-  const registry = createFileRegistry(set);
+  set.file = set.file.filter((f) => !seen.has(f.name) && Boolean(seen.add(f.name)));
+  return set;
+}
+
+export function loadContract(path = descriptorSetPath()): Contract {
+  const registry = createFileRegistry(readDescriptorSet(path));
   const methods = new Map<string, ContractMethod>();
   for (const service of registry) {
     if (service.kind !== "service") continue;
