@@ -3,16 +3,13 @@
 // streaming, auth, NOT_FOUND), run by every client driver over the cases around it. Exactly the
 // cases that cover the break must fail, for every client, with a message naming the difference.
 import type { sendUnaryData, ServerUnaryCall, ServerWritableStream } from "@grpc/grpc-js";
-import { afterAll, describe, expect, test } from "vitest";
 import type { EchoRequest, EchoResponse, InteropTestServer, StreamOutputRequest } from "../gen/ts/interop_test.js";
 import type { GetUserRequest, User } from "../gen/ts/user_service.js";
 import { CallLog } from "../ts-server/call-log.js";
 import { interopService } from "../ts-server/interop-service.js";
-import { startTsServer, type RunningTsServer, type StartOptions } from "../ts-server/server.js";
 import { userService } from "../ts-server/user-service.js";
-import { emptyFilters } from "./plan.js";
-import { ProcessRuntime } from "./runtime/process.js";
-import { MatrixSession } from "./session.js";
+import type { StartOptions } from "../ts-server/server.js";
+import { describeServerMutants, type ServerMutant } from "./mutants/server-mutants.js";
 
 const interop = (patch: (base: InteropTestServer) => Partial<InteropTestServer>, calls?: CallLog): StartOptions["implementations"] => {
   const base = interopService(calls);
@@ -26,13 +23,8 @@ class BlindCallLog extends CallLog {
   }
 }
 
-interface Mutant {
-  options: Omit<StartOptions, "tickMs">;
-  cases: string[];
-  fails: Record<string, RegExp>;
-}
 
-const MUTANTS: Record<string, Mutant> = {
+const MUTANTS: Record<string, ServerMutant> = {
   "status message trimmed": {
     options: {
       implementations: interop((base) => ({
@@ -111,24 +103,4 @@ const MUTANTS: Record<string, Mutant> = {
   },
 };
 
-const servers: RunningTsServer[] = [];
-afterAll(() => Promise.all(servers.map((s) => s.server.forceShutdown())));
-
-describe("a conformance bug in the TS server fails exactly the cells that cover it", () => {
-  for (const [name, mutant] of Object.entries(MUTANTS)) {
-    test(name, async () => {
-      const running = await startTsServer({ tickMs: 50, log: () => {}, ...mutant.options });
-      servers.push(running);
-      const session = await MatrixSession.create({ ...emptyFilters(), case: mutant.cases }, "process", { serverAddr: running.address, runtime: new ProcessRuntime() });
-      try {
-        const outcomes = await Promise.all(session.cells.map(async (cell) => ({ cell, outcome: await session.runCell(cell) })));
-        const failed = outcomes.filter((o) => o.outcome.status === "failed");
-        const errors = failed.map((f) => `${f.cell.id}: ${f.outcome.error}`).join("\n");
-        expect(failed.map((f) => f.cell.id).sort(), errors).toEqual(session.cells.filter((c) => c.case.name in mutant.fails).map((c) => c.id).sort());
-        for (const { cell, outcome } of failed) expect(outcome.error, cell.id).toMatch(mutant.fails[cell.case.name]);
-      } finally {
-        await session.close();
-      }
-    }, 60_000);
-  }
-});
+describeServerMutants("a conformance bug in the TS server fails exactly the cells that cover it", MUTANTS, 60_000);

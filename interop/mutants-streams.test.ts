@@ -3,13 +3,10 @@
 // driver over the cases around it. Exactly the cases that cover the break must fail, for every
 // client, with a message naming the difference.
 import type { ServerDuplexStream, ServerReadableStream, ServerUnaryCall, ServerWritableStream } from "@grpc/grpc-js";
-import { afterAll, describe, expect, test } from "vitest";
 import type { EchoRequest, EchoResponse, InteropTestServer, StreamInputSummary, StreamOutputRequest } from "../gen/ts/interop_test.js";
 import { interopService } from "../ts-server/interop-service.js";
-import { startTsServer, type RunningTsServer, type StartOptions } from "../ts-server/server.js";
-import { emptyFilters } from "./plan.js";
-import { ProcessRuntime } from "./runtime/process.js";
-import { MatrixSession } from "./session.js";
+import type { StartOptions } from "../ts-server/server.js";
+import { describeServerMutants, type ServerMutant } from "./mutants/server-mutants.js";
 
 const interop = (patch: (base: InteropTestServer) => Partial<InteropTestServer>): StartOptions["implementations"] => {
   const base = interopService();
@@ -22,13 +19,8 @@ function mapRequests<C extends { on: (...a: never[]) => unknown }>(call: C, f: (
   return Object.assign(call, { on: (ev: string, fn: (...a: unknown[]) => void) => on(ev, ev === "data" ? (r: unknown) => fn(f(r as EchoRequest)) : fn) });
 }
 
-interface Mutant {
-  options: Omit<StartOptions, "tickMs">;
-  cases: string[];
-  fails: Record<string, RegExp>;
-}
 
-const MUTANTS: Record<string, Mutant> = {
+const MUTANTS: Record<string, ServerMutant> = {
   "server stream ends OK instead of its status": {
     options: {
       implementations: interop((base) => ({
@@ -95,25 +87,4 @@ const MUTANTS: Record<string, Mutant> = {
   },
 };
 
-const servers: RunningTsServer[] = [];
-afterAll(() => Promise.all(servers.map((s) => s.server.forceShutdown())));
-
-describe("a streaming bug in the TS server fails exactly the streams cells that cover it", () => {
-  for (const [name, mutant] of Object.entries(MUTANTS)) {
-    test(name, async () => {
-      const running = await startTsServer({ tickMs: 50, log: () => {}, ...mutant.options });
-      servers.push(running);
-      const session = await MatrixSession.create({ ...emptyFilters(), case: mutant.cases }, "process", { serverAddr: running.address, runtime: new ProcessRuntime() });
-      try {
-        const outcomes = await Promise.all(session.cells.map(async (cell) => ({ cell, outcome: await session.runCell(cell) })));
-        const failed = outcomes.filter((o) => o.outcome.status === "failed");
-        const errors = failed.map((f) => `${f.cell.id}: ${f.outcome.error}`).join("\n");
-        expect(session.cells.length).toBeGreaterThan(Object.keys(mutant.fails).length);
-        expect(failed.map((f) => f.cell.id).sort(), errors).toEqual(session.cells.filter((c) => c.case.name in mutant.fails).map((c) => c.id).sort());
-        for (const { cell, outcome } of failed) expect(outcome.error, cell.id).toMatch(mutant.fails[cell.case.name]);
-      } finally {
-        await session.close();
-      }
-    }, 90_000);
-  }
-});
+describeServerMutants("a streaming bug in the TS server fails exactly the streams cells that cover it", MUTANTS, 90_000);
