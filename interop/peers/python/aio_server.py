@@ -20,8 +20,7 @@ from call_log import CallLog
 from grpc_testing_service import add_test_service
 from greeter_servicer import greeter_pb2_grpc
 from interop_servicer import interop_test_pb2_grpc
-from peer_common import exit_when_stdin_closes
-from server_setup import HEALTH_SERVICES, SERVER_OPTIONS, announce, bind_ports, enable_reflection, parse_flags
+from server_setup import HEALTH_SERVICES, SERVER_OPTIONS, enable_reflection, parse_flags, run_aio
 from user_servicer import user_service_pb2_grpc
 from user_store import UserStore
 
@@ -41,23 +40,7 @@ async def build_server(tick_seconds):
 
 
 async def serve(args):
-    server = await build_server(args.tick_ms / 1000)
-    ready_lines = bind_ports(server, args)
-    await server.start()
-    if args.watch_stdin:
-        loop = asyncio.get_running_loop()
-
-        def stop():
-            # Called from the watcher thread, which then exits the process whatever happens.
-            try:
-                asyncio.run_coroutine_threadsafe(server.stop(grace=None), loop).result(timeout=1)
-            except Exception:
-                pass
-
-        exit_when_stdin_closes(stop)
-    logging.info("Server started: %s", "; ".join(ready_lines))
-    announce(ready_lines)
-    await server.wait_for_termination()
+    await run_aio(await build_server(args.tick_ms / 1000), args, "Server started")
 
 
 def main():

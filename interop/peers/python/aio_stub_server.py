@@ -13,8 +13,7 @@ from grpc._cython import cygrpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 
 from interop_rules import CANCEL_SETTLE_SECONDS
-from peer_common import exit_when_stdin_closes
-from server_setup import SERVER_OPTIONS, announce, bind_ports, enable_reflection, parse_flags
+from server_setup import SERVER_OPTIONS, enable_reflection, parse_flags, run_aio
 from stub_core import Undecodable, add_stub_flags, core_from_flags
 
 # How a handler learns its RPC died under it (as in aio_interop_servicer.py): gRPC cancels its task,
@@ -163,23 +162,7 @@ async def build_server(core):
 
 
 async def serve(args, core):
-    server = await build_server(core)
-    ready_lines = bind_ports(server, args)
-    await server.start()
-    if args.watch_stdin:
-        loop = asyncio.get_running_loop()
-
-        def stop():
-            # Called from the watcher thread, which then exits the process whatever happens.
-            try:
-                asyncio.run_coroutine_threadsafe(server.stop(grace=None), loop).result(timeout=1)
-            except Exception:
-                pass
-
-        exit_when_stdin_closes(stop)
-    logging.info("Stub started with %d case(s): %s", len(core.blocks), "; ".join(ready_lines))
-    announce(ready_lines)
-    await server.wait_for_termination()
+    await run_aio(await build_server(core), args, f"Stub started with {len(core.blocks)} case(s)")
 
 
 def main():

@@ -5,6 +5,8 @@ grpc.server and grpc.aio.server have the same port API, so one function binds bo
 """
 
 import argparse
+import asyncio
+import logging
 import sys
 from pathlib import Path
 
@@ -13,7 +15,7 @@ from grpc import aio
 from grpc_health.v1 import health
 from grpc_reflection.v1alpha import reflection, reflection_pb2, reflection_pb2_grpc
 
-from peer_common import import_generated
+from peer_common import exit_when_stdin_closes, import_generated
 
 greeter_pb2 = import_generated("greeter_pb2")
 interop_test_pb2 = import_generated("interop_test_pb2")
@@ -114,3 +116,25 @@ def enable_reflection(server, services=REFLECTED_SERVICES, pool=None):
         request_deserializer=reflection_pb2.ServerReflectionRequest.FromString,
         response_serializer=reflection_pb2.ServerReflectionResponse.SerializeToString)
     server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(REFLECTION_V1, {"ServerReflectionInfo": v1}),))
+
+
+async def run_aio(server, args, started):
+    """Binds, starts and runs a grpc.aio server until it terminates: with --watch-stdin it stops
+    when the harness's pipe closes; `started` is logged with the ready lines before they are
+    announced."""
+    ready_lines = bind_ports(server, args)
+    await server.start()
+    if args.watch_stdin:
+        loop = asyncio.get_running_loop()
+
+        def stop():
+            # Called from the watcher thread, which then exits the process whatever happens.
+            try:
+                asyncio.run_coroutine_threadsafe(server.stop(grace=None), loop).result(timeout=1)
+            except Exception:
+                pass
+
+        exit_when_stdin_closes(stop)
+    logging.info("%s: %s", started, "; ".join(ready_lines))
+    announce(ready_lines)
+    await server.wait_for_termination()
