@@ -67,3 +67,47 @@ class CallLog:
             return interop_test_pb2.CallReport(
                 found=True, has_deadline=record.has_deadline, deadline_ms=record.deadline_ms,
                 cancelled=record.cancelled, finished=record.finished, ms_after_cancel=record.ms_after_cancel)
+
+
+class RpcEnd:
+    """How one call of a grpc.server (thread pool) handler ends, for its record if it has one.
+
+    `ended` is set by gRPC's termination callback (completed, cancelled or past its deadline):
+    sleeps wait on it, so a cancelled call stops working at once. The RPC ending while the handler
+    still runs can only be a cancellation; a normal end comes after the handler returned. Used as
+    a context manager around the handler body, so the handler's return (also by exception, or by
+    a response generator being closed) is recorded."""
+
+    def __init__(self, context, log, record):
+        self.context = context
+        self.ended = threading.Event()
+        self._log = log
+        self._record = record
+        self._lock = threading.Lock()
+        self._handler_done = False
+        if not context.add_callback(self._on_rpc_end):
+            self._on_rpc_end()
+
+    def _on_rpc_end(self):
+        with self._lock:
+            cut_short = not self._handler_done
+            self.ended.set()
+        if self._record:
+            self._log.update(self._record, terminated=True)
+            if cut_short:
+                self._log.update(self._record, cancelled=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        # A request iterator that failed, or a response generator closed before its end, means
+        # the call died under the handler; is_active() tells so even before the callback ran.
+        died = not self.context.is_active() or exc_type is GeneratorExit
+        with self._lock:
+            self._handler_done = True
+        if self._record:
+            if died:
+                self._log.update(self._record, cancelled=True)
+            self._log.update(self._record, finished=True)
+        return False

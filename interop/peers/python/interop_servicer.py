@@ -1,8 +1,6 @@
 """interop.InteropTest on the sync server (grpc.server with a thread pool)."""
 
-import threading
-
-from call_log import CallLog
+from call_log import CallLog, RpcEnd
 import grpc
 
 from interop_rules import (CANCEL_SETTLE_SECONDS, InputSummary, call_tag, check_echo, check_stream_input,
@@ -14,56 +12,17 @@ from peer_common import import_generated
 interop_test_pb2_grpc = import_generated("interop_test_pb2_grpc")
 
 
-class _Call:
-    """One InteropTest call: its metadata echo, its entry in the call log, and its end.
-
-    Used as a context manager around the handler body, so the handler's return (also by
-    exception, or by a response generator being closed) is recorded."""
+class _Call(RpcEnd):
+    """One InteropTest call: its metadata echo, its entry in the call log, and its end (RpcEnd)."""
 
     def __init__(self, context, call_log: CallLog, recorded=True):
-        self.context = context
         metadata = context.invocation_metadata()
         self._initial, self._trailing = echo_metadata(metadata)
         self._headers_sent = False
-        self._log = call_log
         tag = call_tag(metadata) if recorded else None
-        self._record = call_log.start(tag, context.time_remaining()) if tag else None
-        # Set by gRPC's termination callback: the RPC is over (completed, cancelled or past its
-        # deadline). Sleeps wait on it, so a cancelled call stops working at once.
-        self.ended = threading.Event()
-        self._lock = threading.Lock()
-        self._handler_done = False
         if self._trailing:
             context.set_trailing_metadata(self._trailing)
-        if not context.add_callback(self._on_rpc_end):
-            self._on_rpc_end()
-
-    def _on_rpc_end(self):
-        with self._lock:
-            # The RPC ending while the handler still runs can only be a cancellation (by the
-            # client or by the deadline): a normal end comes after the handler returned.
-            cut_short = not self._handler_done
-            self.ended.set()
-        if self._record:
-            self._log.update(self._record, terminated=True)
-            if cut_short:
-                self._log.update(self._record, cancelled=True)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, exc_type, exc, tb):
-        # A request iterator that failed, or a response generator closed before its end, means
-        # the call died under the handler; is_active() tells so even before the termination
-        # callback has run.
-        died = not self.context.is_active() or exc_type is GeneratorExit
-        with self._lock:
-            self._handler_done = True
-        if self._record:
-            if died:
-                self._log.update(self._record, cancelled=True)
-            self._log.update(self._record, finished=True)
-        return False
+        super().__init__(context, call_log, call_log.start(tag, context.time_remaining()) if tag else None)
 
     def requests_ended(self):
         """The request stream ended: half-close, or a cancellation still on its way."""

@@ -8,12 +8,12 @@ interop.InteropTest/GetCallReport are real. Same flags and ready lines as server
 
 import logging
 import sys
-import threading
 from concurrent import futures
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 
+from call_log import RpcEnd
 from interop_rules import CANCEL_SETTLE_SECONDS
 from peer_common import exit_when_stdin_closes
 from server_setup import SERVER_OPTIONS, announce, bind_ports, enable_reflection, parse_flags
@@ -24,46 +24,17 @@ from stub_core import Undecodable, add_stub_flags, core_from_flags
 MAX_WORKERS = 64
 
 
-class _Call:
-    """One stubbed call: its answer, its record, and its end (the handler's return and gRPC's)."""
+class _Call(RpcEnd):
+    """One stubbed call: its answer, its record, and its end (RpcEnd: the handler's return and gRPC's)."""
 
     def __init__(self, core, context, response_class):
         self.core = core
-        self.context = context
         self.response_class = response_class
         self.answer = core.answer_for(context.invocation_metadata(), response_class)
         self.block = self.answer.block
         self.record = core.start_record(context)
         self._headers_sent = False
-        # Set when gRPC ends the RPC (completed, cancelled, deadline): sleeps wait on it, so a
-        # cancelled call stops at once instead of holding a worker.
-        self.ended = threading.Event()
-        self._lock = threading.Lock()
-        self._handler_done = False
-        if not context.add_callback(self._on_rpc_end):
-            self._on_rpc_end()
-
-    def _on_rpc_end(self):
-        with self._lock:
-            cut_short = not self._handler_done  # a normal end comes after the handler returned
-            self.ended.set()
-        if self.record:
-            self.core.log.update(self.record, terminated=True)
-            if cut_short:
-                self.core.log.update(self.record, cancelled=True)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, exc_type, exc, tb):
-        died = not self.context.is_active() or exc_type is GeneratorExit
-        with self._lock:
-            self._handler_done = True
-        if self.record:
-            if died:
-                self.core.log.update(self.record, cancelled=True)
-            self.core.log.update(self.record, finished=True)
-        return False
+        super().__init__(context, core.log, self.record)
 
     def received(self, request):
         failure = self.core.record_request(self.record, request)
