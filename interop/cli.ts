@@ -1,20 +1,20 @@
 // `npm run interop -- [flags]`: validates the flags, sets up what is missing, then runs the
-// matrix (interop/matrix.test.ts) through vitest with the interop reporter.
+// matrix in this process (interop/run-matrix.ts) and writes the reports (report/print-run.ts).
 import { resolve } from "node:path";
-import { startVitest } from "vitest/node";
 import { parseCommandLine } from "./args.js";
 import { UsageError } from "./errors.js";
-import { checkCases, loadCases, loadKnownFailing, loadKnownFlaky } from "./fixtures.js";
-import { ROOT } from "./paths.js";
 import { prepareConfig } from "./config/prepare-config.js";
 import { peerRegistry } from "./config/registry.js";
-import { planCells, registryPeers, type Filters } from "./plan.js";
+import type { Filters } from "./plan.js";
 import { removeReports } from "./report/files.js";
-import { parseShard, selectShard, shardName } from "./shard.js";
+import { countCells, printRunEnd } from "./report/print-run.js";
+import { Progress } from "./report/progress.js";
+import { runMatrix } from "./run-matrix.js";
+import { MatrixSession } from "./session.js";
+import { parseShard, shardName } from "./shard.js";
 import { buildRunReport, reportsDirFor, writeReports } from "./report/write.js";
 import { checkServerAddr, runConfigToEnv, type RunConfig } from "./run-config.js";
 import { decideRuntime, describeDecision, RUNTIMES, type RuntimeChoice } from "./runtime/index.js";
-import { loadContract } from "../ts-client/driver-kit/contract.js";
 import { main, prepare } from "../scripts/prepare.js";
 
 const USAGE = `usage: npm run interop -- [--client NAME]... [--server NAME]...
@@ -56,12 +56,12 @@ export function parseCli(argv: string[]): RunConfig {
 
 async function interop(): Promise<void> {
   const config = parseCli(process.argv.slice(2));
-  // Read now (a bad config is one line before anything starts); the vitest worker inherits it.
+  // Read now: a bad config is one line before anything starts.
   if (config.configFile) process.env.INTEROP_CONFIG = config.configFile;
   peerRegistry();
   // The previous run's reports go first: a run that fails to start must not leave them to be read as its own.
   removeReports(reportsDirFor({ runtime: "", shard: config.shard ? shardName(config.shard) : undefined }));
-  // The run's first line: which runtime, and why. The worker gets the decision, not "auto".
+  // The run's first line: which runtime, and why.
   const decision = await decideRuntime(config.runtime);
   console.log(describeDecision(decision));
   config.runtime = decision.kind;
@@ -69,42 +69,36 @@ async function interop(): Promise<void> {
   const containers = decision.kind === "container" ? await import("./runtime/container-run.js") : undefined;
   await containers?.buildImages();
   await prepareConfig(); // the config's own contract and its peers' build: commands
-  // Plan here as well as in the worker, so a bad filter is one line and not a failed test file.
-  const contract = loadContract();
-  const registry = peerRegistry();
-  const cases = loadCases(registry.config.cases);
-  checkCases(cases, contract);
-  const peers = config.serverAddr ? { ...registryPeers(registry), servers: [config.serverAddr] } : registryPeers(registry);
-  const planned = planCells(cases, (c) => contract.methods.get(c.method)!.pattern, config.filters, loadKnownFailing(), peers, loadKnownFlaky());
-  const cells = config.shard ? selectShard(planned, config.shard) : planned;
-  console.error(`interop: ${cells.length} cell(s)${config.shard ? ` (${shardName(config.shard)} of ${planned.length})` : ""}`);
-  if (cells.length === 0) {
+  Object.assign(process.env, runConfigToEnv(config), containers?.runEnv());
+  // Plans the cells: an unknown name, a case naming no method or a bad filter is one line here.
+  const session = await MatrixSession.create(config.filters, config.runtime, { serverAddr: config.serverAddr, shard: config.shard });
+  console.error(`interop: ${session.cells.length} cell(s)${config.shard ? ` (${shardName(config.shard)} of ${session.plannedCount})` : ""}`);
+  if (session.cells.length === 0) {
     // More shards than pairs: this shard has nothing to run. Its (empty) reports still merge.
+    await session.close();
     const run = { runtime: decision.kind, serverAddr: config.serverAddr, shard: shardName(config.shard!) };
     writeReports(reportsDirFor(run), buildRunReport([], run));
     console.log(`${shardName(config.shard!)} has no cells: the filters select fewer client -> server pairs than shards\n0 passed, 0 failed`);
     return;
   }
-
-  Object.assign(process.env, runConfigToEnv(config), containers?.runEnv());
-  // Registered before vitest's own handlers, which exit the process a millisecond after a
-  // signal: what Ctrl-C must do here is done synchronously. Process peers go by themselves
-  // (their stdin pipe closes); containers are removed by the run's label.
+  // Ctrl-C: what must happen is done synchronously, then the run ends. Process peers go by
+  // themselves (their stdin pipe closes as this process exits); containers are removed by the
+  // run's label.
   const onSignal = (signal: NodeJS.Signals) => {
     console.error(`interop: ${signal}: stopping every peer ...`);
     containers?.removeLeftoversNow();
+    process.exit(signal === "SIGINT" ? 130 : 143);
   };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
-  const vitest = await startVitest("test", ["interop/matrix.test.ts"], {
-    root: ROOT,
-    watch: false,
-    // The live progress line is for this command only: under `npm test` vitest's own reporter shows progress.
-    reporters: [["./interop/report/vitest-reporter.ts", { progress: true }]],
-  });
-  await vitest.close();
+  const progress = new Progress(process.stdout);
+  progress.addCells(session.cells.length);
+  const records = await runMatrix(session, config, (record, cell) => progress.cellDone(cell.id, record.status === "failed"));
+  progress.finish();
+  const counts = countCells(records);
+  printRunEnd(records, { runtime: session.runtime.kind, serverAddr: config.serverAddr, shard: config.shard && shardName(config.shard) }, counts);
   await containers?.removeLeftovers();
-  process.exit(process.exitCode ?? 0);
+  process.exit(counts.failed > 0 ? 1 : 0);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main(interop);

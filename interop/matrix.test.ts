@@ -6,8 +6,7 @@
 import { afterAll, beforeAll, describe, test } from "vitest";
 import { runConfigFromEnv } from "./run-config.js";
 import { MatrixSession } from "./session.js";
-import { shardName } from "./shard.js";
-import type { CellMeta } from "./report/cell-meta.js";
+import { cellMeta, withOutcome } from "./run-matrix.js";
 
 const config = runConfigFromEnv();
 const session = await MatrixSession.create(config.filters, config.runtime, { serverAddr: config.serverAddr, shard: config.shard });
@@ -24,26 +23,10 @@ describe.concurrent(`interop matrix (${session.runtime.kind})`, () => {
       cell.id,
       async ({ task }) => {
         // Set before running, so a cell that times out still shows up in the reports.
-        const meta: CellMeta = {
-          runtime: session.runtime.kind,
-          serverAddr: config.serverAddr,
-          shard: config.shard && shardName(config.shard),
-          seq: cell.seq,
-          client: cell.client,
-          server: cell.server,
-          pattern: cell.pattern,
-          case: cell.case.name,
-          category: cell.case.category,
-          durationMs: session.caseLimitMs(cell),
-        };
+        const meta = cellMeta(session, cell, config);
         task.meta.cell = meta;
         const outcome = await session.runCell(cell);
-        meta.durationMs = Math.round(outcome.durationMs);
-        meta.error = outcome.error;
-        meta.retried = outcome.retried;
-        meta.notes = outcome.notes;
-        meta.knownFailingReason = outcome.knownFailingReason;
-        meta.documentedDifference = outcome.documentedDifference;
+        withOutcome(meta, outcome);
         if (outcome.status === "failed") throw new Error(outcome.error);
       },
       // A backstop only: the batch watchdog bounds each case by its own limit (caseLimitMs).

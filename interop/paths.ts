@@ -1,7 +1,12 @@
 // Where things live, relative to the repository root, so every module agrees.
-import { resolve } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 
-export const ROOT = resolve(import.meta.dirname, "..");
+/** Where scripts/lib/compile-ts.ts puts the compiled TS peers, in the repository's own layout. */
+const COMPILED_SUBDIR = [".build", "js"];
+const here = resolve(import.meta.dirname, "..");
+/** The repository, whether this module runs from its source or from the compiled copy under .build/js/. */
+export const ROOT = basename(here) === COMPILED_SUBDIR[1] && basename(dirname(here)) === COMPILED_SUBDIR[0] ? resolve(here, "..", "..") : here;
+export const COMPILED_DIR = resolve(ROOT, ...COMPILED_SUBDIR);
 // INTEROP_FIXTURES_DIR reads cases and lists from elsewhere (tests that need a bad fixture).
 export const FIXTURES_DIR = resolve(ROOT, process.env.INTEROP_FIXTURES_DIR || "fixtures");
 // INTEROP_REPORTS_DIR moves them, e.g. for a test that runs the CLI without touching reports/.

@@ -2,7 +2,7 @@
 // article's demo clients of TS, Go and Python. Which peers a run has (these and the ones
 // interop.config.yaml declares) is the peer registry's business: interop/config/registry.ts.
 import { resolve } from "node:path";
-import { BUILD_DIR, descriptorSetFor, ROOT, runDescriptorSet, VENV_PYTHON } from "./paths.js";
+import { BUILD_DIR, COMPILED_DIR, descriptorSetFor, ROOT, runDescriptorSet, VENV_PYTHON } from "./paths.js";
 import type { ReadyRule } from "./runtime/types.js";
 
 /** The article's languages: the demo's servers and clients, and the vector programs. */
@@ -67,7 +67,12 @@ function launchers(build: PeerBuild) {
   if (!isDefault) Object.assign(env, { INTEROP_GEN_TS: resolve(build.outDir, "gen", "ts"), INTEROP_GEN_PYTHON: resolve(build.outDir, "gen", "python") });
   const redirect = isDefault ? [] : ["--import", resolve(ROOT, "interop/runtime/ts-gen-redirect.mjs")];
   return {
-    ts: (script: string): Command => ({ file: process.execPath, args: ["--import", "tsx", ...redirect, resolve(ROOT, script)], env }),
+    // The project's own build runs its compiled copy (scripts/lib/compile-ts.ts); another build
+    // runs the source through tsx, its generated-code imports redirected.
+    ts: (script: string): Command =>
+      isDefault
+        ? { file: process.execPath, args: [resolve(COMPILED_DIR, script.replace(/\.ts$/, ".js"))], env }
+        : { file: process.execPath, args: ["--import", "tsx", ...redirect, resolve(ROOT, script)], env },
     go: (peer: string): Command => ({ file: resolve(build.binDir, `go-${peer}`), args: [], env }),
     python: (script: string): Command => ({ file: VENV_PYTHON, args: [resolve(ROOT, "interop/peers/python", script)], env }),
   };

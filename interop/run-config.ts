@@ -1,6 +1,6 @@
-// How the CLI hands a run's choices to the vitest worker that runs the matrix: environment
-// variables, which vitest's worker processes inherit. Without them (plain `npm test`) the
-// whole matrix runs.
+// A run's choices as environment variables: how `npm test`'s matrix (interop/matrix.test.ts, in a
+// vitest worker) is given filters and a runtime, and what the CLI's own children inherit.
+// Without them (plain `npm test`) the whole matrix runs.
 import { UsageError } from "./errors.js";
 import { emptyFilters, type Filters } from "./plan.js";
 import type { RuntimeChoice } from "./runtime/index.js";

@@ -10,7 +10,7 @@ import { judge } from "./comparator.js";
 import type { CaseSpec, Observation } from "./contract.js";
 import { checkCases, loadCases, loadKnownFailing, loadKnownFlaky, loadSettings, type CaseDef, type KnownFailing, type MatrixSettings } from "./fixtures.js";
 import { applyKnownFailing, explain, otherFailure } from "./known.js";
-import { mapLimit } from "./limit.js";
+import { Slots } from "./limit.js";
 import { observationProblems } from "./observation-check.js";
 import { BUILD_DIR } from "./paths.js";
 import { peerRegistry, type PeerRegistry } from "./config/registry.js";
@@ -74,6 +74,8 @@ export class MatrixSession {
     readonly settings: MatrixSettings,
     readonly runtime: PeerRuntime,
     private readonly registry: PeerRegistry,
+    /** How many cells the whole plan has (more than `cells` when this is one shard). */
+    readonly plannedCount = cells.length,
   ) {
     for (const cell of cells) this.results.set(cell.id, new Promise((resolve) => this.settlers.set(cell.id, resolve)));
   }
@@ -88,7 +90,7 @@ export class MatrixSession {
     const planned = planCells(cases, (c) => contract.methods.get(c.method)!.pattern, filters, known.failing, peers, known.flaky);
     const cells = options.shard ? selectShard(planned, options.shard) : planned;
     const imageServers = cells.some((c) => registry.server(c.server)?.containerOnly);
-    const session = new MatrixSession(cells, loadSettings(), options.runtime ?? (await createRuntime(runtime, { imageServers })), registry);
+    const session = new MatrixSession(cells, loadSettings(), options.runtime ?? (await createRuntime(runtime, { imageServers })), registry, planned.length);
     if (options.serverAddr) session.servers.set(options.serverAddr, externalServer(options.serverAddr));
     return session;
   }
@@ -106,11 +108,26 @@ export class MatrixSession {
     return startServer(this.runtime, decl, decl.stub ? { ...options, stubsFile: this.stubsFile() } : options).catch((err: Error) => err);
   }
 
-  /** Starts the once-per-run servers the cells need, in parallel. A server that fails to start fails its cells. */
-  async startServers(): Promise<void> {
-    const names = [...new Set(this.cells.map((c) => c.server))].filter((n) => !this.servers.has(n) && this.registry.server(n)?.fresh !== "client");
-    await Promise.all(names.map(async (name) => this.servers.set(name, await this.startInstance(name))));
-    await this.startTaps();
+  /** Each once-per-run server's start (and its wire tap's), by name: a pair waits for its own server only. */
+  private readonly starting = new Map<string, Promise<void>>();
+
+  /**
+   * Starts the once-per-run servers the cells need, in parallel; resolves when all are up. A pair
+   * does not wait for this: it starts as soon as its own server is up (runPair). A server that
+   * fails to start fails its cells.
+   */
+  startServers(): Promise<void> {
+    const names = [...new Set(this.cells.map((c) => c.server))].filter((n) => this.registry.server(n)?.fresh !== "client");
+    for (const name of names) {
+      if (this.starting.has(name)) continue;
+      // An external server (--server-addr) is there already: it only gets its wire tap.
+      const external = this.servers.has(name);
+      this.starting.set(name, (async () => {
+        if (!external) this.servers.set(name, await this.startInstance(name));
+        await this.startTap(name);
+      })());
+    }
+    return Promise.all(this.starting.values()).then(() => undefined);
   }
 
   private stubs?: string;
@@ -119,16 +136,12 @@ export class MatrixSession {
     return this.stubs;
   }
 
-  /** A wire tap in front of each server that has cells with transport "tap". */
-  private async startTaps(): Promise<void> {
-    const names = new Set(this.cells.filter((c) => c.case.transport === "tap").map((c) => c.server));
-    await Promise.all(
-      [...names].map(async (name) => {
-        const server = this.servers.get(name);
-        if (!server || server instanceof Error || this.taps.has(name)) return;
-        this.taps.set(name, await WireTap.start(server.address).catch((e: Error) => e));
-      }),
-    );
+  /** A wire tap in front of the server, if it has cells with transport "tap". */
+  private async startTap(name: string): Promise<void> {
+    const server = this.servers.get(name);
+    if (!this.cells.some((c) => c.server === name && c.case.transport === "tap")) return;
+    if (!server || server instanceof Error || this.taps.has(name)) return;
+    this.taps.set(name, await WireTap.start(server.address).catch((e: Error) => e));
   }
 
   /** The stubs file (README: Any contract): every case's stub block by case name, in the run's work dir (containers see it too). */
@@ -155,12 +168,23 @@ export class MatrixSession {
     return this.cells.reduce((t, c) => t + this.caseLimitMs(c), 0) + this.settings.serverStartTimeoutMs;
   }
 
-  /** Starts every pair's batch (a few pairs at a time); each cell settles as its line arrives. */
+  /**
+   * Starts every pair's batch, `concurrency` pairs at a time; each cell settles as its line
+   * arrives. A pair takes a slot once its server is up, so a slow-starting server holds no slot
+   * that a runnable pair could use.
+   */
   startBatches(): Promise<void> {
     this.batches ??= (async () => {
+      void this.startServers(); // a no-op when the run already started them
       const pairs = new Map<string, Cell[]>();
       for (const cell of this.cells) pairs.set(`${cell.client}\0${cell.server}`, [...(pairs.get(`${cell.client}\0${cell.server}`) ?? []), cell]);
-      await mapLimit([...pairs.values()], this.settings.concurrency, (cells) => this.runPair(cells));
+      const slots = new Slots(this.settings.concurrency);
+      await Promise.all(
+        [...pairs.values()].map(async (cells) => {
+          await this.starting.get(cells[0].server);
+          await slots.run(() => this.runPair(cells));
+        }),
+      );
     })();
     return this.batches;
   }

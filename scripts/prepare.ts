@@ -1,5 +1,6 @@
 // Everything a run needs that is not in git, each step skipped when its inputs are unchanged:
-//   toolchains -> Python venv -> Go protoc plugins -> codegen (all languages) -> Go peer binaries.
+//   toolchains -> Python venv -> Go protoc plugins -> codegen (all languages) -> the TS peers
+//   compiled to JavaScript -> Go peer binaries.
 // `npm run interop` and `npm test` call this first; `npm run gen` forces the codegen step.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
@@ -10,6 +11,7 @@ import { probeDockerEngine } from "../interop/runtime/docker-engine.js";
 import { prepareConformance } from "../conformance/build.js";
 import { ensurePeerImages } from "./images.js";
 import { bufGenerate } from "./lib/codegen.js";
+import { compileTsPeers } from "./lib/compile-ts.js";
 import { have, run } from "./lib/run.js";
 import { hashFiles, isFresh, listFiles, writeStamp } from "./lib/stamp.js";
 
@@ -186,6 +188,7 @@ export async function prepare(): Promise<void> {
   await ensureVenv();
   await ensureGoPlugins();
   await generate();
+  await compileTsPeers(log);
   await buildGoPeers();
   await buildDescriptorSet();
   await buildOfficialPeers();

@@ -8,13 +8,13 @@
 // proto-loader's descriptors with their map entries renamed the way protoc names them.
 // It lists only the services this server really serves (not interop.UnimplementedService).
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { fromBinary, toBinary } from "@bufbuild/protobuf";
 import { FileDescriptorProtoSchema, FileDescriptorSetSchema, type DescriptorProto, type FileDescriptorProto } from "@bufbuild/protobuf/wkt";
 import type { PackageDefinition } from "@grpc/proto-loader";
 import { ReflectionService } from "@grpc/reflection";
+import { DESCRIPTOR_SET } from "../interop/paths.js";
 
-export const DEFAULT_DESCRIPTOR_SET = join(import.meta.dirname, "..", ".build", "contract", "descriptors.binpb");
+export const DEFAULT_DESCRIPTOR_SET = DESCRIPTOR_SET;
 
 /** protoc's name for a map field's entry type: "statuses" -> "StatusesEntry", "foo_bar" -> "FooBarEntry". */
 const entryName = (field: string) => field.split("_").map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join("") + "Entry";

@@ -16,8 +16,9 @@ import { testService, testServiceDefinition } from "./grpc-testing-service.js";
 import { interopService } from "./interop-service.js";
 import { reflectionService } from "./reflection.js";
 import { userService } from "./user-service.js";
+import { ROOT } from "../interop/paths.js";
 
-const PROTO_DIR = join(import.meta.dirname, "..", "proto");
+const PROTO_DIR = join(ROOT, "proto");
 const REFLECTION_PROTO_DIR = join(createRequire(import.meta.url).resolve("@grpc/reflection"), "..", "..", "proto");
 const SERVICES = ["greeter.Greeter", "interop.InteropTest", "userservice.UserService"];
 

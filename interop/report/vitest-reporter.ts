@@ -1,18 +1,17 @@
-// The vitest reporter behind `npm run interop` and `npm test`: collects every matrix cell's
-// verdict, writes the reports (one module per format), prints the grid and the failures, and
-// closes with the plain line "N passed, N failed" over every test that ran. With the option
-// { progress: true } (npm run interop) it also shows a live progress line while cells run.
+// The vitest reporter behind `npm test`: collects every matrix cell's verdict and ends the run as
+// `npm run interop` does (print-run.ts: the reports, the grid, the failures, and the plain line
+// "N passed, N failed", here over every test that ran). With the option { progress: true } it
+// also shows a live progress line while cells run.
 import type { Reporter, TestCase, TestModule } from "vitest/node";
 import { toCellRecord, type CellRecord } from "./cell-record.js";
 import { relative } from "node:path";
 import { runConfigFromEnv } from "../run-config.js";
 import { shardName } from "../shard.js";
 import { removeReports } from "./files.js";
-import { renderFailures, renderGrids } from "./grid.js";
 import { Progress } from "./progress.js";
 import type { RunInfo } from "./repro.js";
-import { renderTotals } from "./summary.js";
-import { buildRunReport, reportsDirFor, writeReports } from "./write.js";
+import { printRunEnd } from "./print-run.js";
+import { reportsDirFor } from "./write.js";
 
 export interface InteropReporterOptions {
   progress?: boolean;
@@ -68,24 +67,7 @@ export default class InteropReporter implements Reporter {
         for (const err of mod.errors()) console.log(`error: ${relative(process.cwd(), mod.moduleId)}: ${errorText(err)}`);
       }
     }
-    if (cells.length > 0) {
-      const report = buildRunReport(cells, run);
-      const { totals } = report;
-      const written = writeReports(reportsDirFor(run), report);
-      console.log(`\nInterop matrix (${run.runtime} runtime${run.shard ? `, ${run.shard}` : ""})\n`);
-      console.log(renderGrids(report.cells));
-      console.log(renderTotals(totals) + "\n");
-      const problems = renderFailures(report.cells);
-      if (problems) console.log(problems + "\n");
-      const known = cells.filter((c) => c.status === "known-failing").length;
-      if (known) console.log(`${known} known-failing (listed in fixtures/known-failing.json, not counted below)`);
-      const retried = cells.filter((c) => c.retried).length;
-      if (retried) console.log(`${retried} known-flaky cell(s) failed once and were retried (fixtures/known-flaky.json)`);
-      const noted = cells.filter((c) => c.notes?.length).length;
-      if (noted) console.log(`${noted} cell(s) carry notes (not failures, e.g. metadata folded as the spec permits): see the Notes of reports/interop.md`);
-      console.log(`reports: ${written.join(", ")}`);
-    }
-    console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+    printRunEnd(cells, run, { passed, failed, skipped });
   }
 
   private record(test: TestCase): CellRecord | undefined {

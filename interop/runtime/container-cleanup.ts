@@ -1,7 +1,7 @@
 // With Ryuk off, removing containers is the harness's job. Every container it starts carries
 // the run's id and the pid of the process that started it, so that:
 //   - the runtime removes its own on close(), and on SIGINT/SIGTERM (container.ts);
-//   - the CLI removes whatever its run left, whatever happened to the vitest worker (cli.ts);
+//   - the CLI removes whatever its run left, however the run ended (cli.ts);
 //   - the next container run removes containers whose starter no longer exists (SIGKILL).
 import { randomUUID } from "node:crypto";
 import { getContainerRuntimeClient } from "./testcontainers-offline.js";

@@ -1,6 +1,6 @@
 // What the CLI does around a container run: build the images before the matrix (so their
 // set-up lines show and a failed build is one line), give the run an id, and afterwards remove
-// whatever the run left behind, however its vitest worker ended (a crash, SIGKILL, Ctrl-C).
+// whatever the run left behind, however it ended (a crash, SIGKILL, Ctrl-C).
 import { execFileSync } from "node:child_process";
 import { ensurePeerImages } from "../../scripts/images.js";
 import { listProcesses } from "../proc.js";
@@ -10,7 +10,7 @@ export async function buildImages(): Promise<void> {
   await ensurePeerImages();
 }
 
-/** The environment the vitest worker inherits: its containers carry this run's id. */
+/** The run's environment (and a vitest worker's, under npm test): its containers carry this run's id. */
 export function runEnv(): Record<string, string> {
   return { INTEROP_RUN_ID: runId() };
 }
@@ -22,9 +22,9 @@ export async function removeLeftovers(): Promise<void> {
 }
 
 /**
- * On Ctrl-C or SIGTERM, synchronously (vitest exits the process right after): stop the vitest
- * worker, which would go on starting containers, then remove the run's containers. Twice,
- * because a create request already on its way completes in the engine after the worker is gone.
+ * On Ctrl-C or SIGTERM, synchronously (the process exits right after): stop this process's
+ * children, then remove the run's containers. Twice, because a create request already on its
+ * way completes in the engine after the process is gone.
  */
 export function removeLeftoversNow(): void {
   for (const { pid } of listProcesses().filter((p) => p.ppid === process.pid)) {

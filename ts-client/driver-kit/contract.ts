@@ -2,10 +2,10 @@
 // (scripts/prepare.ts builds it), so no generated module is needed to find a method or to read
 // and write its messages. The harness plans and validates cases with it; drivers convert with it.
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { createFileRegistry, fromBinary, toJson, type DescMessage, type FileRegistry, type Message } from "@bufbuild/protobuf";
 import { FileDescriptorSetSchema, type FileDescriptorSet } from "@bufbuild/protobuf/wkt";
 import { patternOf, type Pattern } from "../../interop/contract.js";
+import { DESCRIPTOR_SET } from "../../interop/paths.js";
 
 export interface ContractMethod {
   /** "package.Service/Method" */
@@ -26,7 +26,7 @@ export interface Contract {
 
 /** Where the descriptor set is: the flag, else INTEROP_DESCRIPTOR_SET, else the repository's build. */
 export function descriptorSetPath(flag?: string): string {
-  return flag || process.env.INTEROP_DESCRIPTOR_SET || resolve(import.meta.dirname, "../../.build/contract/descriptors.binpb");
+  return flag || process.env.INTEROP_DESCRIPTOR_SET || DESCRIPTOR_SET;
 }
 
 /** The descriptor set at path, each file once (a merged set may repeat a file: the first one wins). */
