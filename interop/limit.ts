@@ -13,7 +13,7 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   return results;
 }
 
-/** At most `limit` tasks at once, in the order they asked: a task takes a slot only when it can run. */
+/** At most `limit` tasks at once, served in the order they asked. */
 export class Slots {
   private free: number;
   private readonly waiting: (() => void)[] = [];

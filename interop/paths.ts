@@ -1,7 +1,7 @@
 // Where things live, relative to the repository root, so every module agrees.
 import { basename, dirname, resolve } from "node:path";
 
-/** Where scripts/lib/compile-ts.ts puts the compiled TS peers, in the repository's own layout. */
+/** Where scripts/lib/compile-ts.mjs puts the compiled TypeScript, in the repository's own layout. */
 const COMPILED_SUBDIR = [".build", "js"];
 const here = resolve(import.meta.dirname, "..");
 /** The repository, whether this module runs from its source or from the compiled copy under .build/js/. */

@@ -67,7 +67,7 @@ function launchers(build: PeerBuild) {
   if (!isDefault) Object.assign(env, { INTEROP_GEN_TS: resolve(build.outDir, "gen", "ts"), INTEROP_GEN_PYTHON: resolve(build.outDir, "gen", "python") });
   const redirect = isDefault ? [] : ["--import", resolve(ROOT, "interop/runtime/ts-gen-redirect.mjs")];
   return {
-    // The project's own build runs its compiled copy (scripts/lib/compile-ts.ts); another build
+    // The project's own build runs its compiled copy (scripts/lib/compile-ts.mjs); another build
     // runs the source through tsx, its generated-code imports redirected.
     ts: (script: string): Command =>
       isDefault

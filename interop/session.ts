@@ -170,20 +170,23 @@ export class MatrixSession {
 
   /**
    * Starts every pair's batch, `concurrency` pairs at a time; each cell settles as its line
-   * arrives. A pair takes a slot once its server is up, so a slow-starting server holds no slot
-   * that a runnable pair could use.
+   * arrives. Pairs with the most cells take the first slots (longest first: a long pair started
+   * last would end the run alone); a pair whose server is still starting waits in its slot.
    */
   startBatches(): Promise<void> {
     this.batches ??= (async () => {
       void this.startServers(); // a no-op when the run already started them
       const pairs = new Map<string, Cell[]>();
       for (const cell of this.cells) pairs.set(`${cell.client}\0${cell.server}`, [...(pairs.get(`${cell.client}\0${cell.server}`) ?? []), cell]);
+      const longestFirst = [...pairs.values()].sort((a, b) => b.length - a.length);
       const slots = new Slots(this.settings.concurrency);
       await Promise.all(
-        [...pairs.values()].map(async (cells) => {
-          await this.starting.get(cells[0].server);
-          await slots.run(() => this.runPair(cells));
-        }),
+        longestFirst.map((cells) =>
+          slots.run(async () => {
+            await this.starting.get(cells[0].server);
+            await this.runPair(cells);
+          }),
+        ),
       );
     })();
     return this.batches;

@@ -11,7 +11,7 @@ import { probeDockerEngine } from "../interop/runtime/docker-engine.js";
 import { prepareConformance } from "../conformance/build.js";
 import { ensurePeerImages } from "./images.js";
 import { bufGenerate } from "./lib/codegen.js";
-import { compileTsPeers } from "./lib/compile-ts.js";
+import { compileTs } from "./lib/compile-ts.mjs";
 import { have, run } from "./lib/run.js";
 import { hashFiles, isFresh, listFiles, writeStamp } from "./lib/stamp.js";
 
@@ -36,8 +36,9 @@ export const DEFAULT_BUILD: BuildDirs = { protoDir: PROTO_DIR, outDir: ROOT, bin
 export const GO_PEERS = ["server", "client", "vectors", "democlient", "descset", "stub"] as const;
 
 export async function checkToolchains(): Promise<void> {
-  if (!(await have("go", ["version"]))) throw new UsageError("Go is not installed: install Go 1.24 or newer (apt-get install golang-go, or go.dev/dl) and run again");
-  if (!(await have("python3"))) throw new UsageError("python3 is not installed: install Python 3.11 with venv (apt-get install python3 python3-venv) and run again");
+  const [go, python] = await Promise.all([have("go", ["version"]), have("python3")]);
+  if (!go) throw new UsageError("Go is not installed: install Go 1.24 or newer (apt-get install golang-go, or go.dev/dl) and run again");
+  if (!python) throw new UsageError("python3 is not installed: install Python 3.11 with venv (apt-get install python3 python3-venv) and run again");
 }
 
 export async function ensureVenv(): Promise<void> {
@@ -188,7 +189,10 @@ export async function prepare(): Promise<void> {
   await ensureVenv();
   await ensureGoPlugins();
   await generate();
-  await compileTsPeers(log);
+  // The TS peers run compiled (scripts/lib/compile-ts.mjs).
+  await compileTs(ROOT, log).catch((e: Error) => {
+    throw new UsageError(`the TypeScript does not compile: ${e.message}: fix it and run again`);
+  });
   await buildGoPeers();
   await buildDescriptorSet();
   await buildOfficialPeers();

@@ -46,7 +46,7 @@ export const DEFAULT_TS_GEN_DIR = process.env.INTEROP_GEN_TS ?? resolve(import.m
 
 /** Every generated module in genDir and its package folders (acme/route/v1/...), imported. */
 export async function importGenerated(genDir = DEFAULT_TS_GEN_DIR): Promise<Record<string, unknown>[]> {
-  // .ts in gen/ts; .js in the compiled copy (scripts/lib/compile-ts.ts).
+  // .ts in gen/ts; .js in the compiled copy (scripts/lib/compile-ts.mjs).
   const files = (readdirSync(genDir, { recursive: true }) as string[]).filter((f) => /\.[jt]s$/.test(f) && !f.endsWith(".d.ts")).sort();
   return Promise.all(files.map((file) => import(pathToFileURL(join(genDir, file)).href) as Promise<Record<string, unknown>>));
 }
