@@ -98,6 +98,9 @@ async function interop(): Promise<void> {
   const counts = countCells(records);
   printRunEnd(records, { runtime: session.runtime.kind, serverAddr: config.serverAddr, shard: config.shard && shardName(config.shard) }, counts);
   await containers?.removeLeftovers();
+  // Exit only once the report is out: writes to a pipe (CI, execa) are asynchronous, and
+  // process.exit would cut a long report short.
+  await Promise.all([process.stdout, process.stderr].map((s) => new Promise((resolve) => s.write("", resolve))));
   process.exit(counts.failed > 0 ? 1 : 0);
 }
 
