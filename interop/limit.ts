@@ -1,17 +1,5 @@
-// Runs fn over items with at most `limit` in flight: peers share 2 cores, and timing checks
-// (streaming spread, bidi interleaving) are only meaningful when the machine is not swamped.
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
+// How many things run at once: peers share 2 cores, and timing checks (streaming spread, bidi
+// interleaving) are only meaningful when the machine is not swamped.
 
 /** At most `limit` tasks at once, served in the order they asked. */
 export class Slots {
@@ -33,4 +21,10 @@ export class Slots {
       else this.free++;
     }
   }
+}
+
+/** fn over items, at most `limit` in flight, results in the items' order. */
+export function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const slots = new Slots(limit);
+  return Promise.all(items.map((item) => slots.run(() => fn(item))));
 }

@@ -42,14 +42,14 @@ export function withOutcome(meta: CellMeta, outcome: CellOutcome): CellMeta {
 
 /**
  * Runs every cell of the session and returns their records (plan order is the report's job).
- * Every server starts at once, and each pair's driver batch as soon as its own server is up (the
- * session runs `concurrency` pairs at a time); each cell is judged as its observation arrives. A cell that has not settled
- * within the bound on the whole run fails with that reason: the batch watchdog should have ended
- * it long before, so this is a backstop, never the normal path.
+ * Every server starts at once; the session runs `concurrency` pairs at a time, longest first,
+ * each once its own server is up; each cell is judged as its observation arrives. A cell that
+ * has not settled within the bound on the whole run fails with that reason: the batch watchdog
+ * should have ended it long before, so this is a backstop, never the normal path.
  */
 export async function runMatrix(session: MatrixSession, run: RunLabels, onCell: (record: CellRecord, cell: Cell) => void = () => {}): Promise<CellRecord[]> {
   try {
-    void session.startBatches(); // each pair starts as soon as its own server is up
+    void session.startBatches();
     const limitMs = session.runLimitMs();
     return await Promise.all(
       session.cells.map(async (cell) => {
