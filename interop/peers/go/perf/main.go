@@ -28,10 +28,10 @@ type rate struct {
 }
 
 type result struct {
-	ServerStreaming *rate                `json:"serverStreaming"`
-	ClientStreaming *rate                `json:"clientStreaming"`
-	Bidi            *rate                `json:"bidi"`
-	Error           string               `json:"error,omitempty"`
+	ServerStreaming *rate  `json:"serverStreaming"`
+	ClientStreaming *rate  `json:"clientStreaming"`
+	Bidi            *rate  `json:"bidi"`
+	Error           string `json:"error,omitempty"`
 }
 
 func main() {
@@ -76,7 +76,9 @@ func (m measurer) ctx() (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.Background(), m.budget+5*time.Second)
 }
 
-func perSec(n int, d time.Duration) *rate { return &rate{Messages: n, PerSec: float64(n) / d.Seconds()} }
+func perSec(n int, d time.Duration) *rate {
+	return &rate{Messages: n, PerSec: float64(n) / d.Seconds()}
+}
 
 // serverStreaming asks for batches of responses until the budget is spent, counting messages.
 func (m measurer) serverStreaming() (*rate, error) {

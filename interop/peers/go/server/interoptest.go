@@ -10,6 +10,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/protoadapt"
 
 	ipb "grpcinterop/gen/go/interop"
 )
@@ -49,7 +50,14 @@ func work(ctx context.Context, ms int32) error {
 	}
 }
 
-func requestedStatus(req *ipb.EchoRequest) error {
+// statusRequest is a request that may ask for the status the call ends with (Echo, StreamOutput).
+type statusRequest interface {
+	protoadapt.MessageV1
+	GetResponseStatus() *ipb.Status
+	GetStatusDetails() bool
+}
+
+func requestedStatus(req statusRequest) error {
 	if st := req.GetResponseStatus(); st != nil && st.GetCode() != 0 {
 		s := status.New(codes.Code(st.GetCode()), st.GetMessage())
 		if req.GetStatusDetails() { // grpc-status-details-bin: the request, echoed as an Any
@@ -132,16 +140,7 @@ func (s *interopServer) StreamOutput(req *ipb.StreamOutputRequest, stream grpc.S
 			return err
 		}
 	}
-	if st := req.GetResponseStatus(); st != nil && st.GetCode() != 0 {
-		s := status.New(codes.Code(st.GetCode()), st.GetMessage())
-		if req.GetStatusDetails() { // grpc-status-details-bin: the request, echoed as an Any
-			if withDetails, err := s.WithDetails(req); err == nil {
-				s = withDetails
-			}
-		}
-		return s.Err()
-	}
-	return nil
+	return requestedStatus(req)
 }
 
 // streamResponseSize is response i's payload size: response_sizes[i] where given, else response_size.
