@@ -40,6 +40,12 @@ export interface CaseSpec {
   repeatRequests?: number;
   /** Pause after each request, before the next one (and before the half-close). */
   sendIntervalMs?: number;
+  /**
+   * Ping-pong pacing: the pause after request i ends as soon as reply i has arrived (i+1 replies in
+   * all), so sendIntervalMs is only the longest wait. A passing bidi case then takes round trips,
+   * not pauses; a server that holds a reply still makes the client wait the whole interval.
+   */
+  sendOnReply?: boolean;
   /** The call's deadline, in ms from its start. */
   timeoutMs?: number;
   /** Where to call (overrides --addr). */

@@ -107,3 +107,24 @@ describe("a broken TS server fails exactly the cells that cover the break", () =
     }, 30_000);
   }
 });
+
+// sendOnReply (core bidi): each driver ends its pause when the reply is in, so a good server's
+// three round trips take far less than the three 250 ms pauses a driver ignoring it would take;
+// the held-reply mutants above show that the pause still runs its whole length without a reply.
+test("every client driver sends its next bidi message once the reply is in (sendOnReply)", async () => {
+  const address = await serve(good());
+  const session = await MatrixSession.create({ ...emptyFilters(), case: ["bidi"] }, "process", { serverAddr: address, runtime: new ProcessRuntime() });
+  try {
+    const outcomes = await mapLimit(session.cells, session.settings.concurrency, async (cell) => ({ cell, outcome: await session.runCell(cell), seen: await session.observationOf(cell.id) }));
+    expect(outcomes.map((o) => o.cell.client).sort()).toEqual(["go", "python", "ts"]);
+    for (const { cell, outcome, seen } of outcomes) {
+      expect(outcome.status, `${cell.id}: ${outcome.error}`).toBe("passed");
+      const obs = seen && "observation" in seen ? seen.observation : undefined;
+      const interval = cell.case.sendIntervalMs!;
+      expect(cell.case.sendOnReply).toBe(true);
+      expect(obs?.halfCloseAtMs, cell.id).toBeLessThan(obs!.sent.length * interval);
+    }
+  } finally {
+    await session.close();
+  }
+}, 30_000);

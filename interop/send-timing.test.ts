@@ -44,6 +44,31 @@ describe("client pacing", () => {
   });
 });
 
+describe("sendOnReply: the pause ends when the reply is in", () => {
+  const pingPong = { ...chat(), sendOnReply: true };
+  test("a client that sent each request right after the reply before it passes", () => {
+    expect(judge(pingPong, obs({ sent: at(0, 2.1, 4.2), responses: at(2, 4, 6), halfCloseAtMs: 6.3 }))).toEqual([]);
+  });
+  test("a client that did not wait for the reply is blamed, named with the reply it should have waited for", () => {
+    expect(judge(pingPong, obs({ sent: at(0, 0.5, 4.2), responses: at(2, 4, 6), halfCloseAtMs: 6.3 }))[0]).toBe(
+      "client: sent request[1] 0.5 ms after request[0], expected a pause of 60 ms (sendIntervalMs), or reply[0] before it (sendOnReply): the client did not wait between sends",
+    );
+  });
+  test("a client that half-closed before the last reply is blamed", () => {
+    expect(judge(pingPong, obs({ sent: at(0, 2.1, 4.2), responses: at(2, 4, 6), halfCloseAtMs: 5 }))[0]).toMatch(
+      /^client: half-closed 0\.8 ms after its last request, expected a pause of 60 ms \(sendIntervalMs\), or reply\[2\] before it \(sendOnReply\)/,
+    );
+  });
+  test("a server that holds a reply still fails ping-pong: the client waited the whole interval", () => {
+    expect(judge(pingPong, obs({ sent: at(0, 2.1, 62.2), responses: at(2, 63, 64), halfCloseAtMs: 122.3 }))).toEqual([
+      "ping-pong: expected each reply before the client's next request: reply[1] arrived at 63.0 ms, after the client sent request[2] at 62.2 ms: the server held its replies or answered one behind",
+    ]);
+  });
+  test("without sendOnReply the same quick sends are a client problem", () => {
+    expect(judge(chat(), obs({ sent: at(0, 2.1, 4.2), responses: at(2, 4, 6), halfCloseAtMs: 6.3 }))[0]).toMatch(/^client: sent request\[1\] 2\.1 ms after request\[0\], expected a pause of 60 ms \(sendIntervalMs\): /);
+  });
+});
+
 describe("interleaving", () => {
   test("a server that holds its replies until the half-close is blamed when the client paced", () => {
     const diffs = judge(chat(), obs({ responses: at(181, 182, 183) }));

@@ -26,18 +26,19 @@ export function clientSendProblems(c: CaseDef, obs: Observation): string[] {
   const interval = c.sendIntervalMs ?? 0;
   if (interval > 0) {
     const times = obs.sent.map((e) => e.atMs);
+    // sendOnReply: a shorter pause is what the case asks for once the replies to every request
+    // before have arrived (a reply stamped after the send cannot have ended the pause).
+    const replied = (count: number, at: number) => Boolean(c.sendOnReply) && obs.responses.filter((r) => r.atMs <= at).length >= count;
+    const expected = (i: number) => `expected a pause of ${interval} ms (sendIntervalMs)${c.sendOnReply ? `, or reply[${i}] before it (sendOnReply)` : ""}`;
     for (let i = 1; i < times.length; i++) {
-      if (times[i] - times[i - 1] < interval / 2) {
-        out.push(
-          `client: sent request[${i}] ${ms(times[i] - times[i - 1])} after request[${i - 1}], expected a pause of ${interval} ms (sendIntervalMs): ` +
-            `the client did not wait between sends`,
-        );
+      if (times[i] - times[i - 1] < interval / 2 && !replied(i, times[i])) {
+        out.push(`client: sent request[${i}] ${ms(times[i] - times[i - 1])} after request[${i - 1}], ${expected(i - 1)}: the client did not wait between sends`);
         break;
       }
     }
     const last = times[times.length - 1];
-    if (out.length === 0 && obs.halfCloseAtMs !== null && last !== undefined && obs.halfCloseAtMs - last < interval / 2) {
-      out.push(`client: half-closed ${ms(obs.halfCloseAtMs - last)} after its last request, expected a pause of ${interval} ms (sendIntervalMs): the client did not wait before half-closing`);
+    if (out.length === 0 && obs.halfCloseAtMs !== null && last !== undefined && obs.halfCloseAtMs - last < interval / 2 && !replied(times.length, obs.halfCloseAtMs)) {
+      out.push(`client: half-closed ${ms(obs.halfCloseAtMs - last)} after its last request, ${expected(times.length - 1)}: the client did not wait before half-closing`);
     }
   }
   return out;

@@ -99,6 +99,8 @@ async function oneCall(
   const pattern = method.contract.pattern;
   let finished = false;
   let call: AnyCall;
+  // sendOnReply: the pause after request i ends early once reply i has arrived (or the call ended).
+  let replyArrived = () => {};
 
   const status = new Promise<{ code: number; message: string }>((resolve) => {
     const callback = (err: ServiceError | null, res?: unknown) => {
@@ -111,6 +113,7 @@ async function oneCall(
     call.on("metadata", (m: Metadata) => (obs.headers = metadataJSON(m)));
     call.on("status", (s: StatusObject) => {
       finished = true;
+      replyArrived();
       obs.trailers = metadataJSON(s.metadata);
       resolve({ code: s.code, message: s.details });
     });
@@ -118,6 +121,7 @@ async function oneCall(
     if (pattern === "server-streaming" || pattern === "bidi") {
       call.on("data", (msg: unknown) => {
         obs.responses.push(record(msg));
+        replyArrived();
         if (spec.cancelAfterResponses && obs.responses.length >= spec.cancelAfterResponses) call.cancel();
       });
     }
@@ -132,7 +136,19 @@ async function oneCall(
       if (finished) break;
       if (!stream.write(req)) await new Promise((r) => stream.once("drain", r));
       obs.sent.push({ atMs: now() });
-      if (spec.sendIntervalMs) await sleep(spec.sendIntervalMs);
+      if (spec.sendIntervalMs && spec.sendOnReply) {
+        const replies = obs.sent.length;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(done, spec.sendIntervalMs);
+          function done() {
+            clearTimeout(timer);
+            replyArrived = () => {};
+            resolve();
+          }
+          replyArrived = () => (finished || obs.responses.length >= replies ? done() : undefined);
+          replyArrived(); // the reply may be here already
+        });
+      } else if (spec.sendIntervalMs) await sleep(spec.sendIntervalMs);
     }
     if (!finished && !cancels) {
       stream.end();

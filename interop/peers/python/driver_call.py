@@ -41,6 +41,7 @@ class _Observer:
         self.clock = clock
         self.obs = {"client": "python", "case": case.name, "method": case.method, "status": None,
                     "sent": [], "halfCloseAtMs": None, "responses": [], "headers": {}, "trailers": {}}
+        self._replies = threading.Condition()  # sendOnReply: the request generator waits on it
 
     def sent(self):
         self.obs["sent"].append({"atMs": self.clock.now()})
@@ -56,6 +57,16 @@ class _Observer:
         else:
             message = self.case.response_class.FromString(raw)
             self.obs["responses"].append({"atMs": at_ms, "message": self.case.contract.to_json(message)})
+        self.wake()
+
+    def wake(self):
+        with self._replies:
+            self._replies.notify_all()
+
+    def wait_for_replies(self, count, timeout_s, call_ended):
+        """sendOnReply: returns once `count` replies have arrived, the call ended, or timeout_s passed."""
+        with self._replies:
+            self._replies.wait_for(lambda: len(self.obs["responses"]) >= count or call_ended.is_set(), timeout_s)
 
     def ended(self, call):
         """Status and metadata of a finished call (an RpcError is a call too)."""
@@ -112,7 +123,11 @@ def _call_once(channel, case: Case, observer: _Observer):
                 return  # the server already ended the call
             observer.sent()
             yield request
-            if case.send_interval_s and call_ended.wait(case.send_interval_s):
+            if case.send_interval_s and case.send_on_reply:
+                observer.wait_for_replies(len(observer.obs["sent"]), case.send_interval_s, call_ended)
+                if call_ended.is_set():
+                    return
+            elif case.send_interval_s and call_ended.wait(case.send_interval_s):
                 return
         if case.holds_stream_open:
             # Not half-closing: the stream stays open until the cancel (or the deadline) ends it.
@@ -130,7 +145,7 @@ def _call_once(channel, case: Case, observer: _Observer):
     multicallable = _multicallable(channel, case)
     options = _call_options(case)
     call = multicallable(argument, **options) if case.server_streaming else multicallable.future(argument, **options)
-    call.add_done_callback(lambda _: call_ended.set())
+    call.add_done_callback(lambda _: (call_ended.set(), observer.wake()))
     timer = None
     if case.cancel_after_ms is not None:
         timer = threading.Timer(case.cancel_after_ms / 1000, call.cancel)

@@ -36,6 +36,8 @@ class Case:
             raise CaseError(f"unsupported compression {self.compression!r}")
         self.timeout_s = (spec.get("timeoutMs") or DEFAULT_TIMEOUT_MS) / 1000
         self.send_interval_s = (spec.get("sendIntervalMs") or 0) / 1000
+        # Ping-pong pacing: the pause after request i ends once reply i has arrived.
+        self.send_on_reply = bool(spec.get("sendOnReply"))
         self.cancel_after_ms = spec.get("cancelAfterMs")
         self.cancel_after_responses = spec.get("cancelAfterResponses")
         self.half_close_before_cancel = bool(spec.get("halfCloseBeforeCancel"))

@@ -85,17 +85,24 @@ func stream(ctx context.Context, cancel context.CancelFunc, ct *contract.Contrac
 	}
 	var wg sync.WaitGroup
 	var recvErr error
+	pacer := newReplyPacer()
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		recvErr = receiveAll(ct, st, m, desc.ServerStreams, c, cancel, clk, obs)
+		defer pacer.ended()
+		recvErr = receiveAll(ct, st, m, desc.ServerStreams, c, cancel, clk, obs, pacer)
 	}()
+	interval := time.Duration(c.SendIntervalMs) * time.Millisecond
 	for _, req := range reqs {
 		if err := st.SendMsg(req); err != nil {
 			break // the call ended; its status comes from the receive side
 		}
 		obs.Sent = append(obs.Sent, event{AtMs: clk.now()})
-		time.Sleep(time.Duration(c.SendIntervalMs) * time.Millisecond)
+		if c.SendOnReply && interval > 0 {
+			pacer.wait(len(obs.Sent), interval)
+		} else {
+			time.Sleep(interval)
+		}
 	}
 	// A case that cancels keeps the stream open until then (unless it cancels after the half-close);
 	// the others half-close.
@@ -111,7 +118,7 @@ func stream(ctx context.Context, cancel context.CancelFunc, ct *contract.Contrac
 }
 
 // receiveAll reads replies until the status arrives; io.EOF (or nil) means OK.
-func receiveAll(ct *contract.Contract, st grpc.ClientStream, m method, serverStreams bool, c caseSpec, cancel context.CancelFunc, clk clock, obs *observation) (err error) {
+func receiveAll(ct *contract.Contract, st grpc.ClientStream, m method, serverStreams bool, c caseSpec, cancel context.CancelFunc, clk clock, obs *observation, pacer *replyPacer) (err error) {
 	defer func() {
 		if md, herr := st.Header(); herr == nil {
 			obs.Headers = metadataJSON(md)
@@ -128,6 +135,7 @@ func receiveAll(ct *contract.Contract, st grpc.ClientStream, m method, serverStr
 			return err
 		}
 		obs.Responses = append(obs.Responses, record(ct, msg, c, clk))
+		pacer.arrived()
 		if c.CancelAfterResponses > 0 && len(obs.Responses) >= c.CancelAfterResponses {
 			cancel()
 		}

@@ -16,6 +16,7 @@ type caseSpec struct {
 	RequestPayloadBytes  int                 `json:"requestPayloadBytes"`
 	RepeatRequests       int                 `json:"repeatRequests"`
 	SendIntervalMs       int                 `json:"sendIntervalMs"`
+	SendOnReply          bool                `json:"sendOnReply"`
 	TimeoutMs            int                 `json:"timeoutMs"`
 	Address              string              `json:"address"`
 	TLS                  *tlsSpec            `json:"tls"`
