@@ -1,5 +1,5 @@
-// `npm run bench [-- --runs N] [-- --no-cold] [-- --runtime process|container|both] [-- --with-base]`:
-// wall-clock figures for `npm run interop`.
+// `npm run bench [-- --runs N] [-- --no-cold] [-- --runtime process|container|both] [-- --matrix core|full|both] [-- --with-base]`:
+// wall-clock figures for `npm run interop`, for the core category (48 cells) and the full matrix.
 //   cold: after removing every build output (gen/, .build/, .venv/; for containers also the peer
 //         images, and with --with-base the local Python base image): set-up + codegen + builds + matrix
 //   warm: nothing to set up; the matrix alone (N runs, min / median / max)
@@ -19,13 +19,21 @@ const { values } = parseArgs({
     "no-cold": { type: "boolean", default: false },
     runtime: { type: "string", default: "process" },
     "with-base": { type: "boolean", default: false },
+    matrix: { type: "string", default: "both" },
   },
 });
+if (!["core", "full", "both"].includes(values.matrix)) {
+  console.error(`error: unknown --matrix "${values.matrix}": choose from core, full, both`);
+  process.exit(2);
+}
+// core: `--category core`; full: every cell.
+const MATRICES: Record<string, string[]> = { core: ["--category", "core"], full: [] };
+const matrices = values.matrix === "both" ? ["core", "full"] : [values.matrix];
 const runtimes = values.runtime === "both" ? ["process", "container"] : [values.runtime];
 
-async function timeInterop(runtime: string): Promise<{ seconds: number; summary: string }> {
+async function timeInterop(runtime: string, matrix: string): Promise<{ seconds: number; summary: string }> {
   const t0 = performance.now();
-  const r = await execa("npm", ["run", "--silent", "interop", "--", "--runtime", runtime], { cwd: ROOT, reject: false, all: true, timeout: 900_000 });
+  const r = await execa("npm", ["run", "--silent", "interop", "--", "--runtime", runtime, ...MATRICES[matrix]], { cwd: ROOT, reject: false, all: true, timeout: 900_000 });
   const seconds = (performance.now() - t0) / 1000;
   const summary = String(r.all).trim().split("\n").pop() ?? "";
   if (r.exitCode !== 0) throw new Error(`npm run interop failed (exit ${r.exitCode}): ${summary}`);
@@ -43,23 +51,26 @@ async function removeBuildOutputs(runtime: string): Promise<string> {
 }
 
 for (const runtime of runtimes) {
-  const rows: string[][] = [];
-  if (!values["no-cold"]) {
-    const what = await removeBuildOutputs(runtime);
-    const cold = await timeInterop(runtime);
-    rows.push([`cold (${what})`, cold.seconds.toFixed(2), cold.summary]);
-  }
-  const warm: number[] = [];
-  for (let i = 0; i < Number(values.runs); i++) {
-    const run = await timeInterop(runtime);
-    warm.push(run.seconds);
-    rows.push([`warm run ${i + 1}`, run.seconds.toFixed(2), run.summary]);
-  }
-  const sorted = [...warm].sort((a, b) => a - b);
-  console.log(`\nnpm run interop -- --runtime ${runtime}   (${process.platform}, ${cpus().length} cores)\n`);
-  console.log("  run                                        wall s   result");
-  for (const [name, s, summary] of rows) console.log(`  ${name.padEnd(42)} ${s.padStart(6)}   ${summary}`);
-  if (warm.length) {
-    console.log(`\n  warm: min ${sorted[0].toFixed(2)} s, median ${sorted[Math.floor(sorted.length / 2)].toFixed(2)} s, max ${sorted[sorted.length - 1].toFixed(2)} s`);
+  for (const matrix of matrices) {
+    const rows: string[][] = [];
+    // Cold once per runtime, with the first matrix measured.
+    if (!values["no-cold"] && matrix === matrices[0]) {
+      const what = await removeBuildOutputs(runtime);
+      const cold = await timeInterop(runtime, matrix);
+      rows.push([`cold (${what})`, cold.seconds.toFixed(2), cold.summary]);
+    }
+    const warm: number[] = [];
+    for (let i = 0; i < Number(values.runs); i++) {
+      const run = await timeInterop(runtime, matrix);
+      warm.push(run.seconds);
+      rows.push([`warm run ${i + 1}`, run.seconds.toFixed(2), run.summary]);
+    }
+    const sorted = [...warm].sort((a, b) => a - b);
+    console.log(`\nnpm run interop -- --runtime ${runtime} ${MATRICES[matrix].join(" ")}   (${matrix}; ${process.platform}, ${cpus().length} cores, ${cpus()[0]?.model ?? "unknown CPU"})\n`);
+    console.log("  run                                        wall s   result");
+    for (const [name, s, summary] of rows) console.log(`  ${name.padEnd(42)} ${s.padStart(6)}   ${summary}`);
+    if (warm.length) {
+      console.log(`\n  warm: min ${sorted[0].toFixed(2)} s, median ${sorted[Math.floor(sorted.length / 2)].toFixed(2)} s, max ${sorted[sorted.length - 1].toFixed(2)} s`);
+    }
   }
 }
