@@ -65,8 +65,11 @@ async function interop(): Promise<void> {
   const decision = await decideRuntime(config.runtime);
   console.log(describeDecision(decision));
   config.runtime = decision.kind;
+  // A container run loads testcontainers (about 0.2 s) while the set-up check runs.
+  const loading = decision.kind === "container" ? import("./runtime/container-run.js") : undefined;
+  loading?.catch(() => {}); // awaited below; a failure shows there
   await prepare();
-  const containers = decision.kind === "container" ? await import("./runtime/container-run.js") : undefined;
+  const containers = await loading;
   await containers?.buildImages();
   await prepareConfig(); // the config's own contract and its peers' build: commands
   Object.assign(process.env, runConfigToEnv(config), containers?.runEnv());
