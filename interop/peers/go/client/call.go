@@ -93,20 +93,23 @@ func stream(ctx context.Context, cancel context.CancelFunc, ct *contract.Contrac
 		recvErr = receiveAll(ct, st, m, desc.ServerStreams, c, cancel, clk, obs, pacer)
 	}()
 	interval := time.Duration(c.SendIntervalMs) * time.Millisecond
+	ended := false
 	for _, req := range reqs {
 		if err := st.SendMsg(req); err != nil {
 			break // the call ended; its status comes from the receive side
 		}
 		obs.Sent = append(obs.Sent, event{AtMs: clk.now()})
 		if c.SendOnReply && interval > 0 {
-			pacer.wait(len(obs.Sent), interval)
+			if ended = pacer.wait(len(obs.Sent), interval); ended {
+				break
+			}
 		} else {
 			time.Sleep(interval)
 		}
 	}
 	// A case that cancels keeps the stream open until then (unless it cancels after the half-close);
 	// the others half-close.
-	if (c.CancelAfterMs == 0 && c.CancelAfterResponses == 0) || c.HalfCloseThenCancel {
+	if !ended && ((c.CancelAfterMs == 0 && c.CancelAfterResponses == 0) || c.HalfCloseThenCancel) {
 		if err := st.CloseSend(); err == nil {
 			at := clk.now()
 			obs.HalfCloseAtMs = &at

@@ -28,17 +28,20 @@ func (p *replyPacer) arrived() {
 
 func (p *replyPacer) ended() { close(p.done) }
 
-// wait returns once n replies have arrived, the call has ended, or max has passed.
-func (p *replyPacer) wait(n int, max time.Duration) {
+// wait returns once n replies have arrived, the call has ended, or max has passed; true when the
+// call has ended (then there is nothing left to send or to half-close, as in the TS and Python
+// drivers).
+func (p *replyPacer) wait(n int, max time.Duration) (ended bool) {
 	timer := time.NewTimer(max)
 	defer timer.Stop()
 	for p.replies.Load() < int64(n) {
 		select {
 		case <-p.notify:
 		case <-p.done:
-			return
+			return true
 		case <-timer.C:
-			return
+			return false
 		}
 	}
+	return false
 }
