@@ -181,10 +181,10 @@ export class MatrixSession {
       const longestFirst = [...pairs.values()].sort((a, b) => b.length - a.length);
       const slots = new Slots(this.settings.concurrency);
       await Promise.all(
-        longestFirst.map((cells, i) =>
+        longestFirst.map((cells) =>
           slots.run(async () => {
             await this.starting.get(cells[0].server);
-            await this.runPair(staggered(cells, i, longestFirst.length));
+            await this.runPair(cells);
           }),
         ),
       );
@@ -340,18 +340,6 @@ export class MatrixSession {
     await this.runtime.close();
     rmSync(this.workDir, { recursive: true, force: true });
   }
-}
-
-/**
- * Pair i of n starts i/n of the way through its cells (and wraps round). Every pair lists its
- * cells in the same order (case files, then cases), so without this all pairs would wait on
- * their deadlines and cancels together, leaving the cores idle, and then stream their 10,000
- * messages together, fighting for them. Each cell is independent of the others; only the
- * order in which a pair's driver meets them changes.
- */
-export function staggered<T>(cells: T[], i: number, n: number): T[] {
-  const offset = Math.floor((cells.length * i) / n) % Math.max(1, cells.length);
-  return [...cells.slice(offset), ...cells.slice(0, offset)];
 }
 
 /** A server someone else runs: the session neither starts nor stops it. */
