@@ -119,10 +119,16 @@ async function oneCall(
     });
     call.on("error", () => {}); // the status event carries the same code and details
     if (pattern === "server-streaming" || pattern === "bidi") {
+      let cancelled = false;
       call.on("data", (msg: unknown) => {
+        // A message already buffered when the cancel went out is not a reply this client took.
+        if (cancelled) return;
         obs.responses.push(record(msg));
         replyArrived();
-        if (spec.cancelAfterResponses && obs.responses.length >= spec.cancelAfterResponses) call.cancel();
+        if (spec.cancelAfterResponses && obs.responses.length >= spec.cancelAfterResponses) {
+          cancelled = true;
+          call.cancel();
+        }
       });
     }
   });

@@ -128,6 +128,7 @@ func receiveAll(ct *contract.Contract, st grpc.ClientStream, m method, serverStr
 		}
 		obs.Trailers = metadataJSON(st.Trailer())
 	}()
+	cancelled := false
 	for {
 		msg := m.resp.New().Interface()
 		err := st.RecvMsg(msg)
@@ -137,10 +138,16 @@ func receiveAll(ct *contract.Contract, st grpc.ClientStream, m method, serverStr
 		if err != nil {
 			return err
 		}
+		if cancelled {
+			// Already buffered when the cancel went out: read until the status, but it is not a
+			// reply this client took (the TS and Python drivers stop reading at the cancel too).
+			continue
+		}
 		obs.Responses = append(obs.Responses, record(ct, msg, c, clk))
 		pacer.arrived()
 		if c.CancelAfterResponses > 0 && len(obs.Responses) >= c.CancelAfterResponses {
 			cancel()
+			cancelled = true
 		}
 		if !serverStreams {
 			return nil // grpc-go already checked that the stream ended after this message
