@@ -101,6 +101,17 @@ async function oneCall(
   let call: AnyCall;
   // sendOnReply: the pause after request i ends early once reply i has arrived (or the call ended).
   let replyArrived = () => {};
+  const untilReplies = (count: number, maxMs: number) =>
+    new Promise<void>((resolve) => {
+      const end = () => {
+        clearTimeout(timer);
+        replyArrived = () => {};
+        resolve();
+      };
+      const timer = setTimeout(end, maxMs);
+      replyArrived = () => (finished || obs.responses.length >= count ? end() : undefined);
+      replyArrived(); // the reply may be here already
+    });
 
   const status = new Promise<{ code: number; message: string }>((resolve) => {
     const callback = (err: ServiceError | null, res?: unknown) => {
@@ -142,19 +153,7 @@ async function oneCall(
       if (finished) break;
       if (!stream.write(req)) await new Promise((r) => stream.once("drain", r));
       obs.sent.push({ atMs: now() });
-      if (spec.sendIntervalMs && spec.sendOnReply) {
-        const replies = obs.sent.length;
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(done, spec.sendIntervalMs);
-          function done() {
-            clearTimeout(timer);
-            replyArrived = () => {};
-            resolve();
-          }
-          replyArrived = () => (finished || obs.responses.length >= replies ? done() : undefined);
-          replyArrived(); // the reply may be here already
-        });
-      } else if (spec.sendIntervalMs) await sleep(spec.sendIntervalMs);
+      if (spec.sendIntervalMs) await (spec.sendOnReply ? untilReplies(obs.sent.length, spec.sendIntervalMs) : sleep(spec.sendIntervalMs));
     }
     if (!finished && !cancels) {
       stream.end();
